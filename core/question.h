@@ -1,0 +1,20 @@
+// A question of a bank: what the parsers produce and the index stores.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace quarry {
+
+struct Question {
+  std::string id;       // "<section-slug>/<n>" for markdown banks; the record's id for JSONL
+  std::string part;     // "# " heading it sits under; may be empty
+  std::string section;  // "## " heading it sits under; may be empty for JSONL
+  int number = 0;       // number within its section (markdown), 0 when unknown
+  std::string text;     // the question, inline markdown removed
+  std::string body;     // optional longer text (JSONL)
+  std::vector<std::string> tags;
+  std::string source;   // "file:line" it came from, for messages
+};
+
+}  // namespace quarry

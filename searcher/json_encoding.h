@@ -1,0 +1,26 @@
+// The one JSON shape of Quarry's answers, used by `quarry-search --json`
+// and by the HTTP API alike.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/question.h"
+#include "searcher/searcher.h"
+
+namespace quarry {
+
+// {"query", "corrected_query" (null when none), "showing_corrected",
+//  "total", "offset", "limit", "took_ms",
+//  "hits": [{"id","part","section","number","text","snippet","score"}],
+//  "facets": {"part": [{"value","count"}], "section": [...]}}
+nlohmann::json ToJson(const SearchResponse& response);
+nlohmann::json ToJson(const Hit& hit);
+// {"id","part","section","number","text","body","tags"}
+nlohmann::json ToJson(const Question& question);
+// {"id", "related": [hit, ...]}
+nlohmann::json RelatedToJson(const std::string& id, const std::vector<Hit>& hits);
+// {"error": message}
+nlohmann::json ErrorJson(const std::string& message);
+
+}  // namespace quarry

@@ -1,0 +1,123 @@
+// The query side of Quarry: ranked, faceted search with spelling
+// correction, synonyms and search-as-you-type, plus related questions.
+//
+// Thread safety: a Searcher is NOT thread-safe (it owns Xapian handles and
+// an Analyzer). Give each thread its own; they may share one index path.
+// Every method returns errors as values; no exception escapes.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/question.h"
+#include "core/status.h"
+
+namespace quarry {
+
+struct SearchRequest {
+  // What the user typed. Words, "quoted phrases", -excluded words. An
+  // empty query browses the whole bank in bank order.
+  std::string query;
+  // Filters: each value is a part (or section) title or its slug. OR within
+  // one list, AND across the lists. Unknown values simply match nothing.
+  std::vector<std::string> parts;
+  std::vector<std::string> sections;
+  size_t offset = 0;
+  size_t limit = 10;  // REQUIRES: limit <= kMaxLimit
+  // The last word also matches as a prefix (search-as-you-type), unless the
+  // query ends with white space or a closing quote.
+  bool prefix_last_word = true;
+
+  static constexpr size_t kMaxLimit = 100;
+  static constexpr size_t kMaxQueryBytes = 1024;
+};
+
+struct Hit {
+  std::string id;
+  std::string part;
+  std::string section;
+  int number = 0;
+  std::string text;
+  // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
+  std::string snippet;
+  double score = 0;
+};
+
+struct FacetValue {
+  std::string value;
+  size_t count = 0;
+};
+
+// Counts over all the matches of the query (after filters), most first,
+// ties in bank order.
+struct FacetCounts {
+  std::vector<FacetValue> part;
+  std::vector<FacetValue> section;
+};
+
+struct SearchResponse {
+  std::string query;
+  // The query with unknown words corrected from the bank's vocabulary, when
+  // there is such a correction; nullopt otherwise.
+  std::optional<std::string> corrected_query;
+  // True when the query as typed matched nothing and the hits are those of
+  // corrected_query.
+  bool showing_corrected = false;
+  size_t total = 0;  // matches (estimated only above a few thousand)
+  size_t offset = 0;
+  size_t limit = 0;
+  double took_ms = 0;
+  std::vector<Hit> hits;
+  FacetCounts facets;
+};
+
+struct SearcherOptions {
+  // Section-title matches weigh this much relative to question-text ones.
+  double section_weight = 0.35;
+  // How many index terms one prefix may expand to.
+  unsigned max_prefix_expansion = 50;
+};
+
+class Searcher {
+ public:
+  // Opens the index at `db_path` (a directory written by BuildIndex).
+  // Fails with NotFound when there is none, Corruption when it was written
+  // with another schema version.
+  static Result<std::unique_ptr<Searcher>> Open(const std::string& db_path,
+                                                const SearcherOptions& options = SearcherOptions());
+  ~Searcher();
+
+  // Fails with InvalidArgument for a limit over kMaxLimit or a query over
+  // kMaxQueryBytes; any text at all is otherwise a valid query.
+  Result<SearchResponse> Search(const SearchRequest& request);
+
+  // The question with this id, or NotFound.
+  Result<Question> Get(const std::string& id);
+
+  // Questions like `id` (more-like-this over the bank), best first, the
+  // question itself excluded. NotFound for an unknown id.
+  Result<std::vector<Hit>> Related(const std::string& id, size_t limit = 5);
+
+  // The question before and after `id` in bank order (nullopt at the ends).
+  struct Neighbours {
+    std::optional<Question> previous, next;
+  };
+  Result<Neighbours> NeighboursOf(const std::string& id);
+
+  // Picks up a newer index generation if the indexer switched to one since
+  // this Searcher opened it. Cheap when nothing changed (one readlink).
+  Status Refresh();
+
+  // How many questions the open index holds.
+  size_t QuestionCount() const;
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quarry
