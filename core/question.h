@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace quarry {
@@ -16,5 +17,15 @@ struct Question {
   std::vector<std::string> tags;
   std::string source;   // "file:line" it came from, for messages
 };
+
+}  // namespace quarry
+
+namespace quarry {
+
+// The document data a Quarry index stores per question (JSON). Part of the
+// schema: changing its fields means bumping schema::kSchemaVersion.
+std::string SerializeQuestion(const Question& question);
+// False when `data` is not what SerializeQuestion wrote.
+bool DeserializeQuestion(std::string_view data, Question& question);
 
 }  // namespace quarry

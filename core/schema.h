@@ -51,6 +51,14 @@ inline constexpr Xapian::termcount kSectionWdf = 1;
 // Query-time weight of a section-title match relative to a text match.
 inline constexpr double kSectionWeight = 0.35;
 
+// A text field: the prefix of its unstemmed terms, and of its stemmed ones.
+struct TextField {
+  std::string_view prefix;
+  std::string_view stemmed_prefix;
+};
+inline constexpr TextField kTextField{"", kStemmed};
+inline constexpr TextField kSectionField{kSectionText, kSectionTextStemmed};
+
 inline std::string Prefixed(std::string_view prefix, std::string_view term) {
   std::string out(prefix);
   out += term;

@@ -1,0 +1,30 @@
+#include "core/question.h"
+
+#include <nlohmann/json.hpp>
+
+namespace quarry {
+
+std::string SerializeQuestion(const Question& q) {
+  nlohmann::json j{{"id", q.id},     {"part", q.part}, {"section", q.section}, {"number", q.number},
+                   {"text", q.text}, {"body", q.body}, {"tags", q.tags}};
+  return j.dump();
+}
+
+bool DeserializeQuestion(std::string_view data, Question& q) {
+  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return false;
+  try {
+    q.id = j.at("id").get<std::string>();
+    q.part = j.value("part", "");
+    q.section = j.value("section", "");
+    q.number = j.value("number", 0);
+    q.text = j.value("text", "");
+    q.body = j.value("body", "");
+    q.tags = j.value("tags", std::vector<std::string>{});
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace quarry

@@ -1,0 +1,237 @@
+#include "indexer/index_builder.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "core/schema.h"
+#include "core/slug.h"
+
+namespace quarry {
+namespace fs = std::filesystem;
+namespace {
+
+using layout::kGenerationPrefix;
+using layout::kStubName;
+
+// Holds an exclusive flock on the index folder while a build runs.
+class BuildLock {
+ public:
+  explicit BuildLock(const fs::path& dir) {
+    fd_ = ::open((dir / layout::kLockName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~BuildLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// gen-N folders in `dir`, by N.
+std::map<long, fs::path> Generations(const fs::path& dir) {
+  std::map<long, fs::path> out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || name.rfind(kGenerationPrefix, 0) != 0) continue;
+    char* end = nullptr;
+    long n = std::strtol(name.c_str() + 4, &end, 10);
+    if (end && *end == '\0' && n > 0) out[n] = entry.path();
+  }
+  return out;
+}
+
+// Adds the terms of `text` for one field; returns the next free position.
+uint32_t IndexField(const Analyzer& analyzer, std::string_view text, const schema::TextField& field,
+                    Xapian::termcount wdf, bool positions, uint32_t first_position,
+                    Xapian::Document& doc, std::set<std::string>& spellings) {
+  uint32_t next = first_position;
+  auto add = [&](const std::string& term, uint32_t pos) {
+    if (term.empty() || term.size() > 200) return;
+    if (positions) {
+      doc.add_posting(term, pos, wdf);
+    } else {
+      doc.add_term(term, wdf);
+    }
+  };
+  for (const Token& t : analyzer.Tokenize(text, first_position)) {
+    if (t.compound) {
+      add(schema::Prefixed(field.prefix, t.text), t.position);
+      if (!t.parts.empty() && t.text.size() <= 32) spellings.insert(t.text);
+    }
+    uint32_t pos = t.position;
+    for (const std::string& part : t.parts) {
+      add(schema::Prefixed(field.prefix, part), pos++);
+      std::string stem = analyzer.Stem(part);
+      if (!stem.empty()) doc.add_term(schema::Prefixed(field.stemmed_prefix, stem), wdf);
+      if (part.size() >= 3 && part.size() <= 32) spellings.insert(part);
+    }
+    next = t.position + t.width();
+  }
+  return next;
+}
+
+Status WriteStub(const fs::path& dir, const std::string& generation) {
+  fs::path tmp = dir / (std::string(kStubName) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "auto " << generation << "\n";
+    out.flush();
+    if (!out) return Status::IOError(tmp.string() + ": cannot write");
+  }
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  // rename(2) is atomic: a reader opens the old generation or the new one.
+  std::error_code ec;
+  fs::rename(tmp, dir / kStubName, ec);
+  if (ec) return Status::IOError((dir / kStubName).string() + ": " + ec.message());
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+std::string NowIso8601() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buf;
+}
+
+Status WriteGeneration(const std::vector<Question>& questions, const SynonymTable& synonyms,
+                       const IndexOptions& options, const fs::path& path, IndexSummary& summary) {
+  Analyzer analyzer;
+  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+  std::set<std::string> spellings;
+  // Bank outline: parts in order, each with its sections in order and counts.
+  nlohmann::json outline = nlohmann::json::array();
+  std::map<std::string, size_t> part_index;
+  std::set<std::string> section_names;
+
+  size_t done = 0;
+  for (const Question& q : questions) {
+    Xapian::Document doc;
+    uint32_t pos = IndexField(analyzer, q.text, schema::kTextField, schema::kTextWdf, true, 1, doc, spellings);
+    if (!q.body.empty()) {
+      IndexField(analyzer, q.body, schema::kTextField, schema::kTextWdf, true, pos + 100, doc, spellings);
+    }
+    for (const std::string& tag : q.tags) {
+      IndexField(analyzer, tag, schema::kTextField, schema::kTextWdf, false, 0, doc, spellings);
+      std::string slug = Slugify(tag);
+      if (!slug.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTagFilter, slug));
+    }
+    if (!q.section.empty()) {
+      IndexField(analyzer, q.section, schema::kSectionField, schema::kSectionWdf, false, 0, doc, spellings);
+      doc.add_boolean_term(schema::Prefixed(schema::kSectionFilter, Slugify(q.section)));
+    }
+    if (!q.part.empty()) doc.add_boolean_term(schema::Prefixed(schema::kPartFilter, Slugify(q.part)));
+    doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
+    doc.add_value(schema::kSlotPart, q.part);
+    doc.add_value(schema::kSlotSection, q.section);
+    doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(static_cast<double>(done)));
+    doc.add_value(schema::kSlotNumber, Xapian::sortable_serialise(q.number));
+    doc.set_data(SerializeQuestion(q));
+    db.replace_document(schema::Prefixed(schema::kId, q.id), doc);
+
+    auto [it, new_part] = part_index.emplace(q.part, outline.size());
+    if (new_part) outline.push_back({{"part", q.part}, {"sections", nlohmann::json::array()}});
+    nlohmann::json& sections = outline[it->second]["sections"];
+    if (sections.empty() || sections.back()["section"] != q.section) {
+      sections.push_back({{"section", q.section}, {"count", 0}});
+    }
+    sections.back()["count"] = sections.back()["count"].get<size_t>() + 1;
+    section_names.insert(q.section);
+
+    ++done;
+    if (options.progress && options.progress_every && done % options.progress_every == 0) {
+      options.progress(done, questions.size());
+    }
+  }
+  for (const std::string& word : spellings) db.add_spelling(word);
+  for (const auto& [key, values] : synonyms) {
+    for (const std::string& value : values) db.add_synonym(key, value);
+  }
+  db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
+  db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
+  db.set_metadata(std::string(schema::kMetaOutline), outline.dump());
+  db.commit();
+  db.close();
+
+  summary.questions = questions.size();
+  summary.sections = section_names.size();
+  summary.parts = part_index.size();
+  summary.synonyms = synonyms.size();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<IndexSummary> BuildIndex(const std::vector<Question>& questions, const SynonymTable& synonyms,
+                                const IndexOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  fs::path dir(options.db_path);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IOError(dir.string() + ": " + ec.message());
+  BuildLock lock(dir);
+  if (!lock.held()) return Status::IOError(dir.string() + ": another quarry-index is writing this index");
+
+  IndexSummary summary;
+  fs::path path;
+  try {
+    std::string previous;
+    if (Result<std::string> current = layout::CurrentGeneration(dir.string()); current.ok()) {
+      previous = fs::path(*current).filename().string();
+    }
+    auto generations = Generations(dir);
+    long next = generations.empty() ? 1 : generations.rbegin()->first + 1;
+    std::string name = kGenerationPrefix + std::to_string(next);
+    path = dir / name;
+    if (Status s = WriteGeneration(questions, synonyms, options, path, summary); !s.ok()) {
+      fs::remove_all(path, ec);
+      return s;
+    }
+    if (Status s = WriteStub(dir, name); !s.ok()) {
+      fs::remove_all(path, ec);
+      return s;
+    }
+    summary.generation = path.string();
+    // Keep the generation readers may still have open; anything else is
+    // older, or left half-written by a build that was killed.
+    for (const auto& [n, gen] : Generations(dir)) {
+      if (gen == path || gen.filename() == previous) continue;
+      fs::remove_all(gen, ec);
+    }
+  } catch (const Xapian::Error& e) {
+    if (!path.empty()) fs::remove_all(path, ec);
+    return Status::IOError(path.string() + ": " + e.get_description());
+  } catch (const std::exception& e) {
+    if (!path.empty()) fs::remove_all(path, ec);
+    return Status::IOError(path.string() + ": " + e.what());
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace quarry

@@ -1,0 +1,43 @@
+// Writes a Quarry index: a folder holding generations of Xapian databases
+// and a stub file (XAPIANDB) naming the current one.
+//
+// A build writes a new generation beside the current one and, only once it
+// is complete and committed, switches the stub to it with an atomic
+// rename(2). A reader therefore sees the old index or the new one, never
+// half of one; a failed build leaves the old index exactly as it was.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/question.h"
+#include "core/status.h"
+#include "indexer/synonyms.h"
+
+namespace quarry {
+
+struct IndexOptions {
+  std::string db_path;  // the index folder; created when missing
+  // Called every `progress_every` questions with (done, total).
+  std::function<void(size_t, size_t)> progress;
+  size_t progress_every = 1000;
+};
+
+struct IndexSummary {
+  size_t questions = 0;
+  size_t sections = 0;
+  size_t parts = 0;
+  size_t synonyms = 0;
+  std::string generation;  // folder of the new generation
+  double seconds = 0;
+};
+
+// Indexes `questions` (REQUIRES: ids unique, as LoadCorpus ensures).
+// Fails with IOError when the folder cannot be written or another build
+// holds its lock.
+Result<IndexSummary> BuildIndex(const std::vector<Question>& questions,
+                                const SynonymTable& synonyms, const IndexOptions& options);
+
+}  // namespace quarry

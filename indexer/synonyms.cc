@@ -1,0 +1,82 @@
+#include "indexer/synonyms.h"
+
+#include <vector>
+
+#include "core/utf8.h"
+
+namespace quarry {
+namespace {
+
+std::vector<std::string_view> SplitCommas(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == ',') {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SynonymKey(const Analyzer& analyzer, std::string_view term) {
+  std::string key;
+  for (const Token& t : analyzer.Tokenize(term)) {
+    if (!key.empty()) key += ' ';
+    key += t.text;
+  }
+  return key;
+}
+
+Status ParseSynonyms(std::string_view content, const std::string& file_name,
+                     const Analyzer& analyzer, SynonymTable& table) {
+  if (auto bad = FindInvalidUtf8(content)) {
+    return Status::InvalidArgument(file_name + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  }
+  int line_no = 0;
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? content.size() : nl + 1;
+    ++line_no;
+    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto error = [&](const std::string& what) {
+      return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": " + what);
+    };
+
+    auto keys_of = [&](std::string_view side, std::vector<std::string>& out) {
+      for (std::string_view term : SplitCommas(side)) {
+        std::string key = SynonymKey(analyzer, term);
+        if (key.empty()) return false;
+        out.push_back(std::move(key));
+      }
+      return true;
+    };
+    std::vector<std::string> from, to;
+    if (size_t arrow = line.find("=>"); arrow != std::string_view::npos) {
+      if (!keys_of(line.substr(0, arrow), from) || !keys_of(line.substr(arrow + 2), to)) {
+        return error("every term around \"=>\" needs a word");
+      }
+      for (const std::string& f : from) {
+        for (const std::string& t : to) {
+          if (f != t) table[f].insert(t);
+        }
+      }
+    } else {
+      if (!keys_of(line, from)) return error("a term between commas is empty");
+      if (from.size() < 2) return error("a synonym line needs two terms or more (a, b) or an arrow (a => b)");
+      for (const std::string& f : from) {
+        for (const std::string& t : from) {
+          if (f != t) table[f].insert(t);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace quarry

@@ -1,0 +1,152 @@
+// quarry-search: search a Quarry index from the command line.
+// Exit status like grep: 0 with hits, 1 with none, 2 on an error.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "searcher/json_encoding.h"
+#include "searcher/searcher.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct SearchCommand {
+  std::string db = "index";
+  std::vector<std::string> words;
+  std::vector<std::string> parts, sections;
+  size_t limit = 10;
+  size_t offset = 0;
+  bool json = false;
+  std::string related;
+  std::string show;
+};
+
+// The snippet's markup for a terminal: <mark> as bold (or nothing), entities decoded.
+std::string TerminalText(const std::string& snippet, bool bold) {
+  static const std::pair<const char*, const char*> kReplacements[] = {
+      {"<mark>", "\033[1m"}, {"</mark>", "\033[0m"}, {"&lt;", "<"},  {"&gt;", ">"},
+      {"&quot;", "\""},      {"&#39;", "'"},         {"&amp;", "&"}};
+  std::string out;
+  for (size_t i = 0; i < snippet.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : kReplacements) {
+      std::string_view f(from);
+      if (snippet.compare(i, f.size(), f) == 0) {
+        if (bold || from[0] == '&') out += to;
+        i += f.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += snippet[i++];
+  }
+  return out;
+}
+
+void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bold) {
+  size_t rank = first_rank;
+  for (const quarry::Hit& h : hits) {
+    std::printf("%3zu. %s  [%s]\n     %s\n", rank++, h.id.c_str(), h.section.c_str(),
+                TerminalText(h.snippet, bold).c_str());
+  }
+}
+
+int Fail(const quarry::Status& s) {
+  std::cerr << "quarry-search: " << s.message() << "\n";
+  return 2;
+}
+
+int Run(const SearchCommand& cmd) {
+  auto opened = quarry::Searcher::Open(cmd.db);
+  if (!opened.ok()) return Fail(opened.status());
+  quarry::Searcher& searcher = **opened;
+  bool bold = ::isatty(STDOUT_FILENO);
+
+  if (!cmd.show.empty()) {
+    auto q = searcher.Get(cmd.show);
+    if (!q.ok()) return Fail(q.status());
+    if (cmd.json) {
+      std::cout << quarry::ToJson(*q).dump(2) << "\n";
+    } else {
+      std::printf("%s\n%s > %s, question %d\n\n%s\n", q->id.c_str(), q->part.c_str(), q->section.c_str(),
+                  q->number, q->text.c_str());
+      if (!q->body.empty()) std::printf("\n%s\n", q->body.c_str());
+    }
+    return 0;
+  }
+  if (!cmd.related.empty()) {
+    auto hits = searcher.Related(cmd.related, cmd.limit);
+    if (!hits.ok()) return Fail(hits.status());
+    if (cmd.json) {
+      std::cout << quarry::RelatedToJson(cmd.related, *hits).dump(2) << "\n";
+    } else {
+      PrintHits(*hits, 1, bold);
+    }
+    return hits->empty() ? 1 : 0;
+  }
+
+  quarry::SearchRequest request;
+  for (const std::string& w : cmd.words) {
+    if (!request.query.empty()) request.query += ' ';
+    request.query += w;
+  }
+  request.parts = cmd.parts;
+  request.sections = cmd.sections;
+  request.limit = cmd.limit;
+  request.offset = cmd.offset;
+  auto response = searcher.Search(request);
+  if (!response.ok()) return Fail(response.status());
+  if (cmd.json) {
+    std::cout << quarry::ToJson(*response).dump(2) << "\n";
+  } else {
+    if (response->showing_corrected) {
+      std::printf("No match for \"%s\"; showing results for \"%s\"\n", request.query.c_str(),
+                  response->corrected_query->c_str());
+    } else if (response->corrected_query) {
+      std::printf("Did you mean \"%s\"?\n", response->corrected_query->c_str());
+    }
+    PrintHits(response->hits, request.offset + 1, bold);
+    std::printf("%zu of %zu questions (%.1f ms)\n", response->hits.size(), response->total, response->took_ms);
+  }
+  return response->hits.empty() ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SearchCommand cmd;
+  po::options_description visible(
+      "Usage: quarry-search [options] QUERY...\n"
+      "       quarry-search --related ID | --show ID\n\n"
+      "Searches a Quarry index. Exit status: 0 with hits, 1 with none, 2 on an error.\n\nOptions");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")
+      ("part", po::value(&cmd.parts)->composing(), "only this part (title or slug; repeatable)")
+      ("section", po::value(&cmd.sections)->composing(), "only this section (title or slug; repeatable)")
+      ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
+      ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
+      ("json", po::bool_switch(&cmd.json), "print the API's JSON")
+      ("related", po::value(&cmd.related), "questions related to this id")
+      ("show", po::value(&cmd.show), "print the question with this id");
+  po::options_description all;
+  all.add(visible).add_options()("word", po::value(&cmd.words));
+  po::positional_options_description positional;
+  positional.add("word", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      std::cout << visible << "\n";
+      return 0;
+    }
+  } catch (const po::error& e) {
+    std::cerr << "quarry-search: " << e.what() << "\n";
+    return 2;
+  }
+  return Run(cmd);
+}

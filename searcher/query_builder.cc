@@ -1,0 +1,276 @@
+#include "searcher/query_builder.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "core/schema.h"
+
+namespace quarry {
+namespace {
+
+// Weights relative to a stem match in the question text.
+constexpr double kExactWordWeight = 0.25;  // the word as written, on top of its stem
+constexpr double kCompoundWeight = 1.5;    // a compound as written (select_related)
+constexpr double kPrefixWeight = 0.7;      // completions of the word being typed
+constexpr size_t kMinPrefixBytes = 2;
+constexpr size_t kMaxSynonymSpan = 4;
+
+// Sorted, for binary search.
+constexpr std::string_view kFunctionWords[] = {
+    "a",    "about", "am",    "an",    "and",  "are",  "as",    "at",    "be",    "been", "by",
+    "can",  "could", "did",   "do",    "does", "for",  "from",  "how",   "i",     "if",   "in",
+    "into", "is",    "it",    "its",   "me",   "my",   "of",    "on",    "or",    "our",  "should",
+    "so",   "that",  "the",   "their", "then", "this", "to",    "vs",    "was",   "we",   "were",
+    "what", "when",  "where", "which", "why",  "will", "would", "you"};
+
+Xapian::Query Or(std::vector<Xapian::Query>& qs) {
+  qs.erase(std::remove_if(qs.begin(), qs.end(), [](const Xapian::Query& q) { return q.empty(); }), qs.end());
+  if (qs.empty()) return Xapian::Query();
+  if (qs.size() == 1) return qs[0];
+  return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+Xapian::Query Scale(double factor, Xapian::Query q) {
+  if (q.empty() || factor == 1.0) return q;
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor);
+}
+
+}  // namespace
+
+bool IsFunctionWord(std::string_view word) {
+  return std::binary_search(std::begin(kFunctionWords), std::end(kFunctionWords), word);
+}
+
+struct QueryBuilder::Clause {
+  std::vector<Token> tokens;  // offsets into the whole query text
+  bool phrase = false;
+  bool excluded = false;
+};
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Analyzer& analyzer,
+                           const QueryBuildOptions& options)
+    : db_(db), analyzer_(analyzer), options_(options) {}
+
+std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) const {
+  std::vector<Clause> clauses;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (is_space(text[i])) {
+      ++i;
+      continue;
+    }
+    Clause clause;
+    if (text[i] == '-' && i + 1 < text.size() && !is_space(text[i + 1]) && text[i + 1] != '-') {
+      clause.excluded = true;
+      ++i;
+    }
+    size_t begin, end;
+    if (text[i] == '"') {
+      clause.phrase = true;
+      begin = i + 1;
+      size_t close = text.find('"', begin);
+      end = close == std::string_view::npos ? text.size() : close;
+      i = close == std::string_view::npos ? text.size() : close + 1;
+    } else {
+      begin = i;
+      while (i < text.size() && !is_space(text[i])) ++i;
+      end = i;
+    }
+    clause.tokens = analyzer_.Tokenize(text.substr(begin, end - begin));
+    for (Token& t : clause.tokens) {
+      t.begin += begin;
+      t.end += begin;
+    }
+    if (!clause.tokens.empty()) clauses.push_back(std::move(clause));
+  }
+  return clauses;
+}
+
+Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms) const {
+  std::vector<Xapian::Query> alternatives;
+  if (token.compound) {
+    terms.words.insert(token.text);
+    alternatives.push_back(Scale(kCompoundWeight, Xapian::Query(token.text)));
+    if (token.parts.size() == 1) {
+      Token part;
+      part.text = token.parts[0];
+      part.parts = token.parts;
+      alternatives.push_back(TokenQuery(part, false, terms));
+    } else if (token.parts.size() > 1) {
+      std::vector<Xapian::Query> parts;
+      for (const std::string& p : token.parts) {
+        terms.words.insert(p);
+        parts.emplace_back(p);
+      }
+      alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+    }
+  } else {
+    const std::string& word = token.text;
+    terms.words.insert(word);
+    std::string stem = analyzer_.Stem(word);
+    if (!stem.empty()) {
+      terms.stems.insert(stem);
+      alternatives.emplace_back(schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
+      alternatives.push_back(Scale(kExactWordWeight, Xapian::Query(word)));
+      alternatives.push_back(Scale(options_.section_weight,
+                                   Xapian::Query(schema::Prefixed(schema::kSectionField.stemmed_prefix, stem))));
+    } else {
+      alternatives.emplace_back(word);
+      alternatives.push_back(
+          Scale(options_.section_weight, Xapian::Query(schema::Prefixed(schema::kSectionField.prefix, word))));
+    }
+  }
+  if (as_prefix && token.text.size() >= kMinPrefixBytes) {
+    terms.prefixes.insert(token.text);
+    std::vector<Xapian::Query> wild{
+        Xapian::Query(Xapian::Query::OP_WILDCARD, token.text, options_.max_prefix_expansion,
+                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+        Scale(options_.section_weight,
+              Xapian::Query(Xapian::Query::OP_WILDCARD, schema::Prefixed(schema::kSectionField.prefix, token.text),
+                            options_.max_prefix_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT))};
+    alternatives.push_back(Scale(kPrefixWeight, Or(wild)));
+  }
+  return Or(alternatives);
+}
+
+Xapian::Query QueryBuilder::PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const {
+  if (tokens.size() == 1) return TokenQuery(tokens[0], false, terms);
+  std::vector<Xapian::Query> words;
+  for (const Token& t : tokens) {
+    if (t.parts.empty()) continue;  // operators take no position in a phrase
+    for (const std::string& p : t.parts) {
+      terms.words.insert(p);
+      words.emplace_back(p);
+    }
+  }
+  if (words.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+}
+
+Xapian::Query QueryBuilder::ExpressionQuery(std::string_view expression, MatchTerms& terms) const {
+  return PhraseQuery(analyzer_.Tokenize(expression), terms);
+}
+
+bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
+  if (db_.term_exists(token.text)) return true;
+  if (as_prefix && db_.allterms_begin(token.text) != db_.allterms_end(token.text)) return true;
+  if (token.compound) {
+    return !token.parts.empty() && std::all_of(token.parts.begin(), token.parts.end(),
+                                               [&](const std::string& p) { return db_.term_exists(p); });
+  }
+  std::string stem = analyzer_.Stem(token.text);
+  return (!stem.empty() && db_.term_exists(schema::Prefixed(schema::kTextField.stemmed_prefix, stem))) ||
+         db_.term_exists(schema::Prefixed(schema::kSectionField.prefix, token.text));
+}
+
+BuiltQuery QueryBuilder::Build(std::string_view text) const {
+  BuiltQuery out;
+  std::vector<Clause> clauses = Parse(text);
+  if (clauses.empty()) {
+    out.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    return out;
+  }
+  bool typing = options_.prefix_last_word && !text.empty() && text.back() != ' ' && text.back() != '"';
+
+  std::vector<Xapian::Query> units, boosts, required, excluded;
+  // Free words in order, for synonym spans and spelling.
+  struct FreeWord {
+    const Token* token;
+    bool prefix;
+  };
+  std::vector<FreeWord> free_words;
+  for (size_t c = 0; c < clauses.size(); ++c) {
+    Clause& clause = clauses[c];
+    if (clause.excluded) {
+      excluded.push_back(clause.phrase ? PhraseQuery(clause.tokens, out.match_terms)
+                                       : [&] {
+                                           MatchTerms ignored;
+                                           std::vector<Xapian::Query> qs;
+                                           for (const Token& t : clause.tokens) qs.push_back(TokenQuery(t, false, ignored));
+                                           return Or(qs);
+                                         }());
+      continue;
+    }
+    if (clause.phrase) {
+      required.push_back(PhraseQuery(clause.tokens, out.match_terms));
+      continue;
+    }
+    for (size_t k = 0; k < clause.tokens.size(); ++k) {
+      bool last = typing && c + 1 == clauses.size() && k + 1 == clause.tokens.size();
+      free_words.push_back({&clause.tokens[k], last});
+    }
+  }
+
+  bool all_function_words = std::all_of(free_words.begin(), free_words.end(), [](const FreeWord& w) {
+    return !w.token->compound && IsFunctionWord(w.token->text);
+  });
+  for (size_t i = 0; i < free_words.size();) {
+    // The longest span starting here that has synonyms.
+    size_t span = 0;
+    std::string key;
+    for (size_t len = std::min(kMaxSynonymSpan, free_words.size() - i); len >= 1; --len) {
+      std::string candidate;
+      for (size_t k = i; k < i + len; ++k) {
+        if (!candidate.empty()) candidate += ' ';
+        candidate += free_words[k].token->text;
+      }
+      if (db_.synonyms_begin(candidate) != db_.synonyms_end(candidate)) {
+        span = len;
+        key = std::move(candidate);
+        break;
+      }
+    }
+    if (span == 0) {
+      const FreeWord& w = free_words[i];
+      Xapian::Query q = TokenQuery(*w.token, w.prefix, out.match_terms);
+      bool boost_only = !all_function_words && !w.token->compound && IsFunctionWord(w.token->text);
+      (boost_only ? boosts : units).push_back(q);
+      ++i;
+      continue;
+    }
+    std::vector<Xapian::Query> alternatives;
+    for (size_t k = i; k < i + span; ++k) {
+      alternatives.push_back(TokenQuery(*free_words[k].token, free_words[k].prefix, out.match_terms));
+    }
+    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+      alternatives.push_back(ExpressionQuery(*it, out.match_terms));
+    }
+    units.push_back(Or(alternatives));
+    i += span;
+  }
+
+  // Spelling: unknown free words, corrected from the bank's vocabulary.
+  std::string corrected(text);
+  bool any_correction = false;
+  for (auto it = free_words.rbegin(); it != free_words.rend(); ++it) {
+    const Token& t = *it->token;
+    if (t.text.size() < 3 || Known(t, it->prefix)) continue;
+    unsigned distance = t.text.size() <= 4 ? 1 : 2;
+    std::string suggestion = db_.get_spelling_suggestion(t.text, distance);
+    if (suggestion.empty()) continue;
+    corrected.replace(t.begin, t.end - t.begin, suggestion);
+    any_correction = true;
+  }
+  if (any_correction) out.corrected = corrected;
+
+  Xapian::Query main = Or(units);
+  std::vector<Xapian::Query> nonempty_required;
+  for (Xapian::Query& q : required) {
+    if (!q.empty()) nonempty_required.push_back(q);
+  }
+  if (!nonempty_required.empty()) {
+    Xapian::Query all(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
+    main = main.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, main);
+  }
+  if (!main.empty() && !boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Or(boosts));
+  Xapian::Query not_wanted = Or(excluded);
+  if (!not_wanted.empty()) {
+    if (main.empty() && units.empty() && required.empty()) main = Xapian::Query::MatchAll;
+    if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
+  }
+  out.query = main;
+  return out;
+}
+
+}  // namespace quarry

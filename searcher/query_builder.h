@@ -1,0 +1,73 @@
+// Turns what a user typed into a Xapian::Query, with our Analyzer cutting
+// the words (so they are cut as they were at index time), not Xapian's
+// QueryParser.
+//
+// Syntax, forgiving by design (no input is an error):
+//   words            any may match; rarer and more words rank higher
+//   "a phrase"       must match, words adjacent and in order
+//   -word, -"a b"    must not match
+// AND, OR, NOT and stray punctuation are plain words. Common function
+// words (how, is, the...) only boost: they never match a question alone.
+// Every word matches its stem too; a compound (select_related) matches as
+// written or as its parts in sequence; the last word also matches as a
+// prefix; synonyms from the index expand words and multi-word spans.
+#pragma once
+
+#include <xapian.h>
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analyzer.h"
+
+namespace quarry {
+
+struct QueryBuildOptions {
+  bool prefix_last_word = true;
+  unsigned max_prefix_expansion = 50;
+  double section_weight = 0.35;
+};
+
+// What a query looks for, for highlighting hits.
+struct MatchTerms {
+  std::set<std::string> words;     // normalised words and compounds
+  std::set<std::string> stems;     // stems
+  std::set<std::string> prefixes;  // search-as-you-type prefixes
+};
+
+struct BuiltQuery {
+  Xapian::Query query;  // empty (MatchNothing) when nothing searchable was typed
+  bool browse = false;  // nothing typed at all: list the bank in order
+  MatchTerms match_terms;
+  // The query with unknown words replaced by their closest known word;
+  // empty when every word is known.
+  std::string corrected;
+};
+
+class QueryBuilder {
+ public:
+  // REQUIRES: `db` and `analyzer` outlive the builder.
+  QueryBuilder(const Xapian::Database& db, const Analyzer& analyzer, const QueryBuildOptions& options);
+
+  // May throw Xapian::Error (the caller turns it into a Status).
+  BuiltQuery Build(std::string_view text) const;
+
+ private:
+  struct Clause;
+  std::vector<Clause> Parse(std::string_view text) const;
+  Xapian::Query TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms) const;
+  Xapian::Query ExpressionQuery(std::string_view expression, MatchTerms& terms) const;
+  Xapian::Query PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const;
+  bool Known(const Token& token, bool as_prefix) const;
+
+  const Xapian::Database& db_;
+  const Analyzer& analyzer_;
+  QueryBuildOptions options_;
+};
+
+// True for the function words that only boost ("how", "is", "the").
+bool IsFunctionWord(std::string_view word);
+
+}  // namespace quarry

@@ -1,0 +1,271 @@
+#include "searcher/searcher.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "core/schema.h"
+#include "core/slug.h"
+#include "searcher/query_builder.h"
+#include "searcher/snippet.h"
+
+namespace quarry {
+
+struct Searcher::Impl {
+  std::string db_path;
+  std::string generation;  // the generation the handles below read
+  SearcherOptions options;
+  Xapian::Database db;
+  Analyzer analyzer;
+  std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
+
+  Status OpenGeneration(const std::string& path);
+  Xapian::Query FilterQuery(const SearchRequest& request) const;
+  Result<Xapian::Document> DocumentById(const std::string& id) const;
+  Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
+  std::vector<FacetValue> Facet(const Xapian::ValueCountMatchSpy& spy) const;
+  void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
+};
+
+Status Searcher::Impl::OpenGeneration(const std::string& path) {
+  Xapian::Database fresh(path);
+  std::string version = fresh.get_metadata(std::string(schema::kMetaSchemaVersion));
+  if (version != schema::kSchemaVersion) {
+    return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry reads \"" +
+                              std::string(schema::kSchemaVersion) + "\"; rebuild it with quarry-index");
+  }
+  bank_order.clear();
+  nlohmann::json outline =
+      nlohmann::json::parse(fresh.get_metadata(std::string(schema::kMetaOutline)), nullptr, false);
+  if (outline.is_array()) {
+    for (const auto& part : outline) {
+      bank_order.emplace(part.value("part", ""), bank_order.size());
+      for (const auto& section : part.value("sections", nlohmann::json::array())) {
+        bank_order.emplace(section.value("section", ""), bank_order.size());
+      }
+    }
+  }
+  db = fresh;
+  generation = path;
+  return Status::Ok();
+}
+
+Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request) const {
+  auto any_of = [](std::string_view prefix, const std::vector<std::string>& values) {
+    std::vector<Xapian::Query> terms;
+    for (const std::string& v : values) terms.emplace_back(schema::Prefixed(prefix, Slugify(v)));
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  };
+  std::vector<Xapian::Query> facets;
+  if (!request.parts.empty()) facets.push_back(any_of(schema::kPartFilter, request.parts));
+  if (!request.sections.empty()) facets.push_back(any_of(schema::kSectionFilter, request.sections));
+  if (facets.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, facets.begin(), facets.end());
+}
+
+Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) const {
+  std::string term = schema::Prefixed(schema::kId, id);
+  Xapian::PostingIterator it = db.postlist_begin(term);
+  if (it == db.postlist_end(term)) return Status::NotFound("no question with id \"" + id + "\"");
+  return db.get_document(*it);
+}
+
+Hit Searcher::Impl::MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const {
+  Question q;
+  DeserializeQuestion(doc.get_data(), q);
+  Hit hit;
+  hit.id = std::move(q.id);
+  hit.part = std::move(q.part);
+  hit.section = std::move(q.section);
+  hit.number = q.number;
+  hit.snippet = HighlightSnippet(analyzer, q.text, terms);
+  hit.text = std::move(q.text);
+  hit.score = score;
+  return hit;
+}
+
+std::vector<FacetValue> Searcher::Impl::Facet(const Xapian::ValueCountMatchSpy& spy) const {
+  std::vector<FacetValue> out;
+  for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
+    if ((*it).empty()) continue;
+    out.push_back({*it, it.get_termfreq()});
+  }
+  auto order = [&](const std::string& v) {
+    auto it = bank_order.find(v);
+    return it == bank_order.end() ? bank_order.size() : it->second;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const FacetValue& a, const FacetValue& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return order(a.value) < order(b.value);
+  });
+  return out;
+}
+
+void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                              SearchResponse& response) const {
+  Xapian::Query query = built.browse ? Xapian::Query::MatchAll : built.query;
+  Xapian::Query filter = FilterQuery(request);
+  if (!filter.empty() && !query.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  if (built.browse) {
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(schema::kSlotOrder, false);
+  } else {
+    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+  }
+  Xapian::ValueCountMatchSpy parts(schema::kSlotPart), sections(schema::kSlotSection);
+  enquire.add_matchspy(&parts);
+  enquire.add_matchspy(&sections);
+  // Every match is counted, so totals and facet counts are exact.
+  Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+
+  response.total = mset.get_matches_estimated();
+  response.hits.clear();
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
+  }
+  response.facets.part = Facet(parts);
+  response.facets.section = Facet(sections);
+}
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& db_path, const SearcherOptions& options) {
+  Result<std::string> generation = layout::CurrentGeneration(db_path);
+  if (!generation.ok()) return generation.status();
+  auto impl = std::make_unique<Impl>();
+  impl->db_path = db_path;
+  impl->options = options;
+  try {
+    if (Status s = impl->OpenGeneration(*generation); !s.ok()) return s;
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return Status::NotFound(db_path + ": " + e.get_description());
+  } catch (const Xapian::Error& e) {
+    return Status::Corruption(db_path + ": " + e.get_description());
+  }
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+Status Searcher::Refresh() {
+  Result<std::string> generation = layout::CurrentGeneration(impl_->db_path);
+  if (!generation.ok()) return generation.status();
+  if (*generation == impl_->generation) return Status::Ok();
+  try {
+    return impl_->OpenGeneration(*generation);
+  } catch (const Xapian::Error& e) {
+    return Status::Corruption(impl_->db_path + ": " + e.get_description());
+  }
+}
+
+size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
+
+Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  if (request.limit > SearchRequest::kMaxLimit) {
+    return Status::InvalidArgument("limit must be at most " + std::to_string(SearchRequest::kMaxLimit));
+  }
+  if (request.query.size() > SearchRequest::kMaxQueryBytes) {
+    return Status::InvalidArgument("query must be at most " + std::to_string(SearchRequest::kMaxQueryBytes) +
+                                   " bytes");
+  }
+  SearchResponse response;
+  response.query = request.query;
+  response.offset = request.offset;
+  response.limit = request.limit;
+  try {
+    QueryBuildOptions build_options;
+    build_options.prefix_last_word = request.prefix_last_word;
+    build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
+    build_options.section_weight = impl_->options.section_weight;
+    QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
+    BuiltQuery built = builder.Build(request.query);
+    if (!built.corrected.empty()) response.corrected_query = built.corrected;
+    impl_->RunQuery(request, built, response);
+    if (response.total == 0 && !built.corrected.empty()) {
+      impl_->RunQuery(request, builder.Build(built.corrected), response);
+      response.showing_corrected = true;
+    }
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("search failed: " + e.get_description());
+  }
+  response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return response;
+}
+
+Result<Question> Searcher::Get(const std::string& id) {
+  try {
+    Result<Xapian::Document> doc = impl_->DocumentById(id);
+    if (!doc.ok()) return doc.status();
+    Question q;
+    if (!DeserializeQuestion(doc->get_data(), q)) return Status::Corruption("question \"" + id + "\" is unreadable");
+    return q;
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("lookup failed: " + e.get_description());
+  }
+}
+
+Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) {
+  if (limit > SearchRequest::kMaxLimit) {
+    return Status::InvalidArgument("limit must be at most " + std::to_string(SearchRequest::kMaxLimit));
+  }
+  Result<Question> question = Get(id);
+  if (!question.ok()) return question.status();
+  try {
+    // More like this: the question's own words, run through the same query
+    // pipeline as a search (stems, compounds, synonyms), itself excluded.
+    QueryBuildOptions build_options;
+    build_options.prefix_last_word = false;
+    build_options.section_weight = impl_->options.section_weight;
+    QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
+    BuiltQuery built = builder.Build(question->text);
+    std::vector<Hit> hits;
+    if (built.query.empty()) return hits;
+    Xapian::Query query(Xapian::Query::OP_AND_NOT, built.query,
+                        Xapian::Query(schema::Prefixed(schema::kId, id)));
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(query);
+    enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+    Xapian::MSet mset = enquire.get_mset(0, limit);
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      hits.push_back(impl_->MakeHit(it.get_document(), it.get_weight(), built.match_terms));
+    }
+    return hits;
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("related search failed: " + e.get_description());
+  }
+}
+
+Result<Searcher::Neighbours> Searcher::NeighboursOf(const std::string& id) {
+  try {
+    Result<Xapian::Document> doc = impl_->DocumentById(id);
+    if (!doc.ok()) return doc.status();
+    double order = Xapian::sortable_unserialise(doc->get_value(schema::kSlotOrder));
+    auto at = [&](double n) -> std::optional<Question> {
+      if (n < 0) return std::nullopt;
+      std::string v = Xapian::sortable_serialise(n);
+      Xapian::Enquire enquire(impl_->db);
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrder, v, v));
+      Xapian::MSet mset = enquire.get_mset(0, 1);
+      if (mset.empty()) return std::nullopt;
+      Question q;
+      if (!DeserializeQuestion(mset.begin().get_document().get_data(), q)) return std::nullopt;
+      return q;
+    };
+    Neighbours n;
+    n.previous = at(order - 1);
+    n.next = at(order + 1);
+    return n;
+  } catch (const Xapian::Error& e) {
+    return Status::Internal("lookup failed: " + e.get_description());
+  }
+}
+
+}  // namespace quarry
