@@ -2,7 +2,7 @@
 
 namespace quarry {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json ToJson(const Hit& hit) {
   return json{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},

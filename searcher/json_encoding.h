@@ -14,13 +14,13 @@ namespace quarry {
 //  "total", "offset", "limit", "took_ms",
 //  "hits": [{"id","part","section","number","text","snippet","score"}],
 //  "facets": {"part": [{"value","count"}], "section": [...]}}
-nlohmann::json ToJson(const SearchResponse& response);
-nlohmann::json ToJson(const Hit& hit);
+nlohmann::ordered_json ToJson(const SearchResponse& response);
+nlohmann::ordered_json ToJson(const Hit& hit);
 // {"id","part","section","number","text","body","tags"}
-nlohmann::json ToJson(const Question& question);
+nlohmann::ordered_json ToJson(const Question& question);
 // {"id", "related": [hit, ...]}
-nlohmann::json RelatedToJson(const std::string& id, const std::vector<Hit>& hits);
+nlohmann::ordered_json RelatedToJson(const std::string& id, const std::vector<Hit>& hits);
 // {"error": message}
-nlohmann::json ErrorJson(const std::string& message);
+nlohmann::ordered_json ErrorJson(const std::string& message);
 
 }  // namespace quarry

@@ -12,6 +12,7 @@ namespace {
 constexpr double kExactWordWeight = 0.25;  // the word as written, on top of its stem
 constexpr double kCompoundWeight = 1.5;    // a compound as written (select_related)
 constexpr double kPrefixWeight = 0.7;      // completions of the word being typed
+constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
 
@@ -229,14 +230,22 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       ++i;
       continue;
     }
-    std::vector<Xapian::Query> alternatives;
+    // The span as one whole: all its words, or any of its synonyms. A
+    // multi-word whole outweighs its words matched alone.
+    std::vector<Xapian::Query> words, whole;
     for (size_t k = i; k < i + span; ++k) {
-      alternatives.push_back(TokenQuery(*free_words[k].token, free_words[k].prefix, out.match_terms));
+      words.push_back(TokenQuery(*free_words[k].token, free_words[k].prefix, out.match_terms));
     }
+    whole.push_back(span == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
     for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
-      alternatives.push_back(ExpressionQuery(*it, out.match_terms));
+      whole.push_back(ExpressionQuery(*it, out.match_terms));
     }
-    units.push_back(Or(alternatives));
+    if (span == 1) {
+      units.push_back(Or(whole));
+    } else {
+      words.push_back(Scale(kConceptWeight, Or(whole)));
+      units.push_back(Or(words));
+    }
     i += span;
   }
 
