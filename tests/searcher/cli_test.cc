@@ -1,0 +1,108 @@
+// The quarry-search and quarry-index programs as a user runs them.
+#include <sys/wait.h>
+
+#include <array>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "test_index.h"
+
+using quarry::testing::DataPath;
+using quarry::testing::TempDir;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+};
+
+Run Shell(const std::string& command) {
+  Run run{-1, {}};
+  FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+  if (!pipe) return run;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+struct Indexed {
+  TempDir dir;
+  std::string db;
+  Indexed() : db(dir.path() + "/db") {
+    REQUIRE(Shell(std::string(QUARRY_INDEX_BIN) + " -q --db " + db + " " + DataPath("bank.md")).exit_code == 0);
+  }
+  Run Search(const std::string& args) { return Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + db + " " + args); }
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(Indexed, "quarry-search exits 0 with hits, 1 with none, 2 on an error", "[cli]") {
+  Run hits = Search("deadlock");
+  CHECK(hits.exit_code == 0);
+  CHECK(hits.out.find("python-core/5") != std::string::npos);
+  CHECK(Search("zzzzqqqq").exit_code == 1);
+  CHECK(Search("--limit 1000 deadlock").exit_code == 2);
+  CHECK(Search("--show no/such").exit_code == 2);
+  CHECK(Search("--no-such-option").exit_code == 2);
+  CHECK(Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + "/missing x").exit_code == 2);
+}
+
+TEST_CASE_METHOD(Indexed, "quarry-search --json prints the API's JSON", "[cli]") {
+  Run run = Search("--json --section " + Quote("Python Core") + " deadlock");
+  REQUIRE(run.exit_code == 0);
+  auto j = nlohmann::json::parse(run.out);
+  CHECK(j["query"] == "deadlock");
+  CHECK(j["total"] == 1);
+  CHECK(j["hits"][0]["id"] == "python-core/5");
+  CHECK(j["hits"][0]["snippet"].get<std::string>().find("<mark>deadlock</mark>") != std::string::npos);
+  CHECK(j["facets"]["section"][0]["value"] == "Python Core");
+}
+
+TEST_CASE_METHOD(Indexed, "quarry-search --related and --show", "[cli]") {
+  Run related = Search("--json --related serializers/1");
+  REQUIRE(related.exit_code == 0);
+  auto j = nlohmann::json::parse(related.out);
+  CHECK(j["id"] == "serializers/1");
+  REQUIRE(j["related"].size() >= 1);
+  for (const auto& hit : j["related"]) CHECK(hit["id"] != "serializers/1");
+  Run show = Search("--show django-orm/3");
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("How does transaction.atomic work internally?") != std::string::npos);
+}
+
+TEST_CASE_METHOD(Indexed, "piped output is plain text, without terminal escapes", "[cli]") {
+  Run run = Search("deadlock");
+  CHECK(run.out.find('\033') == std::string::npos);
+  CHECK(run.out.find("<mark>") == std::string::npos);
+}
+
+TEST_CASE("quarry-index rejects bad input, names file and line, keeps the old index", "[cli]") {
+  TempDir dir;
+  std::string db = dir.path() + "/db";
+  REQUIRE(Shell(std::string(QUARRY_INDEX_BIN) + " -q --db " + db + " " + DataPath("bank.md")).exit_code == 0);
+  std::string bad = dir.path() + "/bad.md";
+  {
+    std::ofstream out(bad);
+    out << "# Part\n\n1. A question outside any section\n";
+  }
+  FILE* pipe = ::popen((std::string(QUARRY_INDEX_BIN) + " --db " + db + " " + bad + " 2>&1").c_str(), "r");
+  REQUIRE(pipe);
+  std::string message;
+  std::array<char, 1024> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) message.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  CHECK(WEXITSTATUS(status) != 0);
+  CHECK(message.find(bad + ":3:") != std::string::npos);
+  // The previous index still answers.
+  Run still = Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + db + " deadlock");
+  CHECK(still.exit_code == 0);
+  CHECK(still.out.find("python-core/5") != std::string::npos);
+}

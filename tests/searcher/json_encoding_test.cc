@@ -1,0 +1,36 @@
+#include "searcher/json_encoding.h"
+
+#include <catch2/catch.hpp>
+
+using quarry::SearchResponse;
+
+TEST_CASE("a search response encodes to the documented shape, keys in order", "[json]") {
+  SearchResponse r;
+  r.query = "dead\"lock";
+  r.total = 1;
+  r.limit = 10;
+  r.took_ms = 0.5;
+  r.hits.push_back({"a/1", "Part", "Sec", 1, "Text <b>", "Text &lt;b&gt;", 1.5});
+  r.facets.section.push_back({"Sec", 1});
+  auto j = quarry::ToJson(r);
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  CHECK(keys == std::vector<std::string>{"query", "corrected_query", "showing_corrected", "total", "offset",
+                                         "limit", "took_ms", "hits", "facets"});
+  CHECK(j["corrected_query"].is_null());
+  CHECK(j["hits"][0]["id"] == "a/1");
+  CHECK(j["hits"][0]["number"] == 1);
+  CHECK(j["hits"][0]["text"] == "Text <b>");
+  CHECK(j["facets"]["section"][0]["value"] == "Sec");
+  CHECK(j["facets"]["section"][0]["count"] == 1);
+  CHECK(j["facets"]["part"].is_array());
+  // Quotes and control characters are escaped by the encoder.
+  CHECK(j.dump().find(R"("query":"dead\"lock")") != std::string::npos);
+
+  r.corrected_query = "deadlock";
+  CHECK(quarry::ToJson(r)["corrected_query"] == "deadlock");
+}
+
+TEST_CASE("errors encode as an object with one message", "[json]") {
+  CHECK(quarry::ErrorJson("limit must be a number").dump() == R"({"error":"limit must be a number"})");
+}
