@@ -328,3 +328,20 @@ TEST_CASE("opening a missing index or one of another schema version fails clearl
   CHECK(stale.status().code() == quarry::Status::Code::kCorruption);
   CHECK(stale.status().message().find("schema version") != std::string::npos);
 }
+
+TEST_CASE("technical terms are found as written, ahead of their loose parts", "[searcher][analysis]") {
+  TempDir dir;
+  REQUIRE(IndexBank(dir.path(), {DataPath("terms.jsonl")}).ok());
+  auto searcher = Searcher::Open(dir.path());
+  REQUIRE(searcher.ok());
+  for (auto [query, id] : std::vector<std::pair<std::string, std::string>>{
+           {"settings.py", "t/1"}, {"manage.py", "t/1"}, {"django-admin", "t/2"}, {"C++", "t/3"},
+           {"I/O", "t/3"},         {"CI/CD", "t/4"},     {"B-tree", "t/5"},       {"exists()", "t/6"},
+           {"OFFSET", "t/7"},      {"offset", "t/7"},    {"on_delete", "t/8"},    {"b tree", "t/5"}}) {
+    INFO(query);
+    auto r = (*searcher)->Search(SearchRequest{.query = query + " "});
+    REQUIRE(r.ok());
+    REQUIRE_FALSE(r->hits.empty());
+    CHECK(r->hits[0].id == id);
+  }
+}
