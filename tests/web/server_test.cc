@@ -1,0 +1,412 @@
+// The real server on 127.0.0.1 with an ephemeral port, queried over HTTP.
+#include "web/server.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/web/test_server.h"
+
+namespace quarry::web::testing {
+namespace {
+
+using nlohmann::json;
+
+std::map<std::string, size_t> CountsOf(const json& facet) {
+  std::map<std::string, size_t> counts;
+  for (const json& v : facet) counts[v.at("value").get<std::string>()] = v.at("count").get<size_t>();
+  return counts;
+}
+
+size_t SumOf(const json& facet) {
+  size_t sum = 0;
+  for (const json& v : facet) sum += v.at("count").get<size_t>();
+  return sum;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string Repeat(std::string_view text, size_t times) {
+  std::string out;
+  for (size_t i = 0; i < times; ++i) out += text;
+  return out;
+}
+
+// A snippet is escaped text plus <mark> and </mark>: no other markup.
+bool OnlyMarkTags(std::string snippet) {
+  snippet = std::regex_replace(snippet, std::regex("</?mark>"), "");
+  return snippet.find('<') == std::string::npos && snippet.find('>') == std::string::npos;
+}
+
+TEST_CASE_METHOD(ServerFixture, "search answers in the documented JSON shape", "[server]") {
+  json body = GetJson("/api/search?q=index");
+  for (const char* key : {"query", "corrected_query", "showing_corrected", "total", "offset",
+                          "limit", "took_ms", "hits", "facets"}) {
+    INFO(key);
+    CHECK(body.contains(key));
+  }
+  CHECK(body["query"] == "index");
+  CHECK(body["limit"] == 10);
+  CHECK(body["offset"] == 0);
+  REQUIRE(body["hits"].is_array());
+  REQUIRE(!body["hits"].empty());
+  CHECK(body["total"].get<size_t>() >= body["hits"].size());
+  bool some_mark = false;
+  for (const json& hit : body["hits"]) {
+    for (const char* key : {"id", "part", "section", "number", "text", "snippet", "score"}) {
+      INFO(key);
+      CHECK(hit.contains(key));
+    }
+    const std::string snippet = hit["snippet"];
+    some_mark = some_mark || snippet.find("<mark>") != std::string::npos;
+    CHECK(OnlyMarkTags(snippet));
+  }
+  CHECK(some_mark);
+  CHECK(body["facets"]["part"].is_array());
+  CHECK(body["facets"]["section"].is_array());
+}
+
+TEST_CASE_METHOD(ServerFixture, "an empty query browses the whole bank in order", "[server]") {
+  const size_t questions = CountQuestions(bank_path);
+  json body = GetJson("/api/search?q=&limit=100");
+  CHECK(body["total"] == questions);
+  REQUIRE(body["hits"].size() == questions);
+  CHECK(body["hits"][0]["id"] == "python-core/1");
+  CHECK(SumOf(body["facets"]["part"]) == questions);
+  CHECK(SumOf(body["facets"]["section"]) == questions);
+  // Without q at all, the same.
+  CHECK(GetJson("/api/search")["total"] == questions);
+}
+
+TEST_CASE_METHOD(ServerFixture, "filters are OR within a facet and AND across facets",
+                 "[server]") {
+  json all = GetJson("/api/search?q=&limit=100");
+  const auto parts = CountsOf(all["facets"]["part"]);
+  const auto sections = CountsOf(all["facets"]["section"]);
+  REQUIRE(parts.count("Python"));
+  REQUIRE(parts.count("Databases"));
+  REQUIRE(sections.count("Transactions"));
+  REQUIRE(sections.count("Async Python"));
+
+  json python = GetJson("/api/search?q=&limit=100&part=Python");
+  CHECK(python["total"] == parts.at("Python"));
+  for (const json& hit : python["hits"]) CHECK(hit["part"] == "Python");
+
+  json by_slug = GetJson("/api/search?q=&limit=100&part=databases");
+  CHECK(by_slug["total"] == parts.at("Databases"));
+
+  json either = GetJson("/api/search?q=&limit=100&part=Python&part=Databases");
+  CHECK(either["total"] == parts.at("Python") + parts.at("Databases"));
+
+  json two_sections =
+      GetJson("/api/search?q=&limit=100&section=Transactions&section=" + UrlEncode("Async Python"));
+  CHECK(two_sections["total"] == sections.at("Transactions") + sections.at("Async Python"));
+
+  json across = GetJson("/api/search?q=&limit=100&part=Python&section=Transactions");
+  CHECK(across["total"] == 0);
+  CHECK(across["hits"].empty());
+
+  json within = GetJson("/api/search?q=&limit=100&part=Databases&section=Transactions");
+  CHECK(within["total"] == sections.at("Transactions"));
+  CHECK(CountsOf(within["facets"]["section"]) ==
+        std::map<std::string, size_t>{{"Transactions", sections.at("Transactions")}});
+
+  // Empty values are ignored rather than matching nothing.
+  CHECK(GetJson("/api/search?q=&part=")["total"] == all["total"]);
+}
+
+TEST_CASE_METHOD(ServerFixture, "facet counts describe the matches of the query", "[server]") {
+  json body = GetJson("/api/search?q=" + UrlEncode("index") + "&limit=100");
+  const size_t total = body["total"];
+  REQUIRE(total > 0);
+  CHECK(SumOf(body["facets"]["part"]) == total);
+  CHECK(SumOf(body["facets"]["section"]) == total);
+  const auto sections = CountsOf(body["facets"]["section"]);
+  std::map<std::string, size_t> seen;
+  for (const json& hit : body["hits"]) ++seen[hit["section"].get<std::string>()];
+  CHECK(seen == sections);
+}
+
+TEST_CASE_METHOD(ServerFixture, "limit and offset page through the results", "[server]") {
+  json first = GetJson("/api/search?q=&limit=3");
+  json second = GetJson("/api/search?q=&limit=3&offset=3");
+  CHECK(first["limit"] == 3);
+  CHECK(second["offset"] == 3);
+  REQUIRE(first["hits"].size() == 3);
+  REQUIRE(second["hits"].size() == 3);
+  std::set<std::string> ids;
+  for (const json& hit : first["hits"]) ids.insert(hit["id"]);
+  for (const json& hit : second["hits"]) CHECK(ids.count(hit["id"]) == 0);
+  const size_t total = first["total"];
+  json past_end = GetJson("/api/search?q=&offset=" + std::to_string(total));
+  CHECK(past_end["hits"].empty());
+  CHECK(past_end["total"] == total);
+}
+
+TEST_CASE_METHOD(ServerFixture, "bad parameters are 400 with an error naming them", "[server]") {
+  struct Case {
+    std::string path;
+    std::string names;
+  };
+  const std::vector<Case> cases = {
+      {"/api/search?q=x&limit=abc", "limit"},
+      {"/api/search?q=x&limit=101", "limit"},
+      {"/api/search?q=x&limit=0", "limit"},
+      {"/api/search?q=x&limit=-1", "limit"},
+      {"/api/search?q=x&limit=1.5", "limit"},
+      {"/api/search?q=x&limit=", "limit"},
+      {"/api/search?q=x&limit=%2B5", "limit"},
+      {"/api/search?q=x&limit=99999999999999999999999", "limit"},
+      {"/api/search?q=x&offset=-1", "offset"},
+      {"/api/search?q=x&offset=abc", "offset"},
+      {"/api/search?q=x&offset=%205", "offset"},
+      {"/api/search?q=" + std::string(1025, 'a'), "q"},
+      {"/api/search?q=" + UrlEncode(Repeat("\u20AC", 342)), "q"},  // 1026 bytes
+      {"/api/questions/python-core/1/related?limit=abc", "limit"},
+      {"/api/questions/python-core/1/related?limit=0", "limit"},
+  };
+  for (const Case& c : cases) {
+    INFO("GET " << c.path.substr(0, 120));
+    json body = GetJson(c.path, 400);
+    REQUIRE(body.contains("error"));
+    CHECK(body["error"].get<std::string>().find(c.names) != std::string::npos);
+  }
+  // The limits themselves are fine.
+  CHECK(GetJson("/api/search?q=" + std::string(1024, 'a'))["hits"].is_array());
+  CHECK(GetJson("/api/search?q=x&limit=100&offset=0")["limit"] == 100);
+  CHECK(GetJson("/api/search?q=x&limit=1")["limit"] == 1);
+}
+
+TEST_CASE_METHOD(ServerFixture, "unknown ids and paths are 404 in JSON", "[server]") {
+  for (const std::string path :
+       {"/api/questions/no-such-section/1", "/api/questions/no-such-section/1/related",
+        "/api/questions/python-core/999", "/no/such/path", "/api", "/api/search/extra",
+        "/static/nope.js", "/static/index.html", "/static/../web/server.cc"}) {
+    INFO("GET " << path);
+    json body = GetJson(path, 404);
+    CHECK(body.contains("error"));
+    CHECK(!body["error"].get<std::string>().empty());
+  }
+}
+
+TEST_CASE_METHOD(ServerFixture, "a question by its id, which holds a slash", "[server]") {
+  json browse = GetJson("/api/search?q=&limit=1");
+  REQUIRE(browse["hits"].size() == 1);
+  const json& first = browse["hits"][0];
+  const std::string id = first["id"];
+  REQUIRE(id.find('/') != std::string::npos);
+
+  json question = GetJson("/api/questions/" + id);
+  CHECK(question["id"] == id);
+  CHECK(question["text"] == first["text"]);
+  CHECK(question["section"] == first["section"]);
+  CHECK(question["part"] == first["part"]);
+  for (const char* key : {"number", "body", "tags"}) CHECK(question.contains(key));
+
+  // The slash may come percent-encoded too.
+  CHECK(GetJson("/api/questions/" + UrlEncode(id))["id"] == id);
+}
+
+TEST_CASE_METHOD(ServerFixture, "related questions exclude the question itself", "[server]") {
+  const std::string id = "transactions/2";
+  json body = GetJson("/api/questions/" + id + "/related");
+  CHECK(body["id"] == id);
+  REQUIRE(body["related"].is_array());
+  CHECK(!body["related"].empty());
+  CHECK(body["related"].size() <= 5);
+  for (const json& hit : body["related"]) {
+    CHECK(hit["id"] != id);
+    CHECK(hit.contains("text"));
+    CHECK(OnlyMarkTags(hit["snippet"]));
+  }
+  json one = GetJson("/api/questions/" + id + "/related?limit=1");
+  CHECK(one["related"].size() <= 1);
+}
+
+TEST_CASE_METHOD(ServerFixture, "healthz reports the question count", "[server]") {
+  json body = GetJson("/healthz");
+  CHECK(body["status"] == "ok");
+  CHECK(body["questions"] == CountQuestions(bank_path));
+}
+
+TEST_CASE_METHOD(ServerFixture, "every response carries the security headers", "[server]") {
+  const std::string csp =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  for (const std::string path :
+       {"/", "/static/app.js", "/static/style.css", "/api/search?q=gil", "/api/search?limit=abc",
+        "/api/questions/python-core/1", "/api/questions/nope/1", "/no/such/path", "/healthz"}) {
+    INFO("GET " << path);
+    httplib::Result res = Get(path);
+    CHECK(res->get_header_value("Content-Security-Policy") == csp);
+    CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+    CHECK(res->get_header_value("Referrer-Policy") == "no-referrer");
+    CHECK(res->get_header_value_count("Content-Security-Policy") == 1);
+  }
+}
+
+TEST_CASE_METHOD(ServerFixture, "the page and its files are served from the binary", "[server]") {
+  struct Case {
+    std::string path, file, type;
+  };
+  for (const Case& c : std::vector<Case>{{"/", "index.html", "text/html"},
+                                         {"/static/app.js", "app.js", "text/javascript"},
+                                         {"/static/style.css", "style.css", "text/css"}}) {
+    INFO("GET " << c.path);
+    httplib::Result res = Get(c.path);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Content-Type").rfind(c.type, 0) == 0);
+    CHECK(res->body == ReadFile(std::string(QUARRY_SOURCE_DIR) + "/web/static/" + c.file));
+  }
+  httplib::Result page = Get("/");
+  CHECK(page->body.find("/static/app.js") != std::string::npos);
+  CHECK(page->body.find("/static/style.css") != std::string::npos);
+}
+
+TEST_CASE_METHOD(ServerFixture, "hostile input gets an answer and never stops the server",
+                 "[server]") {
+  const std::vector<std::string> paths = {
+      "/api/search?q=%FF%FE%FD",
+      "/api/search?q=%00",
+      "/api/search?q=%22unbalanced",
+      "/api/search?q=-",
+      "/api/search?q=*",
+      "/api/search?q=AND%20OR%20NOT",
+      "/api/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+      "/api/search?q=" + UrlEncode("((((((((((") + "&part=%FF",
+      "/api/search?q=a&q=b&limit=5&limit=abc",
+      "/api/search?section=" + std::string(3000, 'x'),
+      "/api/questions/%00",
+      "/api/questions/..%2F..%2Fetc%2Fpasswd",
+      "/api/questions/%FF/related",
+      "/api/questions//related",
+      "/static/%2E%2E%2Fserver.cc",
+      "/%FF",
+  };
+  for (const std::string& path : paths) {
+    INFO("GET " << path.substr(0, 120));
+    httplib::Result res = Get(path);
+    CHECK((res->status == 200 || res->status == 400 || res->status == 404));
+    CHECK(res->get_header_value("Content-Type").rfind("application/json", 0) == 0);
+    json body = json::parse(res->body, nullptr, false);
+    REQUIRE(!body.is_discarded());
+    if (res->status == 200 && body.contains("hits")) {
+      for (const json& hit : body["hits"]) CHECK(OnlyMarkTags(hit["snippet"]));
+    }
+  }
+  CHECK(server->running());
+  CHECK(GetJson("/healthz")["status"] == "ok");
+}
+
+TEST_CASE_METHOD(ServerFixture, "markup in a question comes back escaped", "[server]") {
+  json body = GetJson("/api/search?q=escaped");
+  REQUIRE(!body["hits"].empty());
+  for (const json& hit : body["hits"]) {
+    const std::string snippet = hit["snippet"];
+    CHECK(OnlyMarkTags(snippet));
+    CHECK(snippet.find("<img") == std::string::npos);
+  }
+}
+
+TEST_CASE_METHOD(ServerFixture, "a rebuilt index is picked up without a restart", "[server]") {
+  const size_t before = CountQuestions(bank_path);
+  CHECK(GetJson("/healthz")["questions"] == before);
+  CHECK(GetJson("/api/search?q=idempotent")["total"] == 0);
+
+  const std::string more = DataFile("more.md");
+  BuildTestIndex({bank_path, more}, db_path);
+
+  CHECK(GetJson("/healthz")["questions"] == before + CountQuestions(more));
+  json found = GetJson("/api/search?q=idempotent");
+  REQUIRE(found["total"].get<size_t>() > 0);
+  CHECK(found["hits"][0]["section"] == "REST APIs");
+}
+
+TEST_CASE_METHOD(ServerFixture, "concurrent clients each get their answer", "[server]") {
+  const std::vector<std::string> queries = {"gil", "index", "deadlock", "asyncio", ""};
+  std::map<std::string, size_t> expected;
+  for (const std::string& q : queries) {
+    expected[q] = GetJson("/api/search?q=" + UrlEncode(q))["total"];
+  }
+  constexpr int kClients = 8, kRequests = 20;
+  std::vector<int> failures(kClients, 0);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client cli("127.0.0.1", port);
+      cli.set_url_encode(false);
+      for (int r = 0; r < kRequests; ++r) {
+        const std::string& q = queries[(c + r) % queries.size()];
+        auto res = cli.Get("/api/search?q=" + UrlEncode(q));
+        if (!res || res->status != 200) {
+          ++failures[c];
+          continue;
+        }
+        json body = json::parse(res->body, nullptr, false);
+        if (body.is_discarded() || body["total"] != expected.at(q)) ++failures[c];
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  for (int c = 0; c < kClients; ++c) CHECK(failures[c] == 0);
+}
+
+TEST_CASE_METHOD(ServerFixture, "Stop closes the port and is idempotent", "[server]") {
+  CHECK(server->running());
+  server->Stop();
+  CHECK(!server->running());
+  server->Stop();
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_connection_timeout(2);
+  CHECK(!cli.Get("/healthz"));
+}
+
+TEST_CASE("Open fails on a missing index or bad options", "[server]") {
+  TempDir dir;
+  ServerOptions options;
+  options.port = 0;
+  options.db_path = dir.path() + "/no-index-here";
+  Result<std::unique_ptr<Server>> missing = Server::Open(options);
+  REQUIRE(!missing.ok());
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+
+  options.db_path = "";
+  CHECK(Server::Open(options).status().code() == Status::Code::kInvalidArgument);
+
+  BuildTestIndex({DataFile("bank.md")}, dir.path() + "/index");
+  options.db_path = dir.path() + "/index";
+  options.port = 70000;
+  CHECK(Server::Open(options).status().code() == Status::Code::kInvalidArgument);
+  options.port = -1;
+  CHECK(Server::Open(options).status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE_METHOD(ServerFixture, "Start reports a port already in use", "[server]") {
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = port;
+  options.db_path = db_path;
+  Result<std::unique_ptr<Server>> second = Server::Open(options);
+  REQUIRE(second.ok());
+  Result<int> started = (*second)->Start();
+  REQUIRE(!started.ok());
+  CHECK(started.status().code() == Status::Code::kIOError);
+  CHECK(started.status().message().find(std::to_string(port)) != std::string::npos);
+  // The first server is unaffected.
+  CHECK(GetJson("/healthz")["status"] == "ok");
+}
+
+}  // namespace
+}  // namespace quarry::web::testing

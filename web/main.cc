@@ -1,0 +1,114 @@
+// quarry-serve: the search page and JSON API over an index.
+//
+//   quarry-serve --db DIR [--host H] [--port P] [--threads N]
+//
+// Prints "quarry-serve: listening on http://H:P" (the bound port, so that
+// --port 0 is usable) once it accepts connections, and stops cleanly on
+// SIGINT or SIGTERM. Exit status: 0 after a clean stop, 1 when serving
+// fails, 2 for bad usage or an index that cannot be opened.
+#include <signal.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "web/server.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitServeFailed = 1;
+constexpr int kExitUsage = 2;
+
+// Parses the command line into `options`. Returns an exit status to leave
+// with at once (after --help or an error), or -1 to go on.
+int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options) {
+  po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
+  described.add_options()
+      ("help,h", "show this help and exit")
+      ("db", po::value<std::string>(&options.db_path)->value_name("DIR"),
+       "the index folder written by quarry-index (required)")
+      ("host", po::value<std::string>(&options.host)->value_name("H")->default_value(options.host),
+       "address to listen on")
+      ("port", po::value<int>(&options.port)->value_name("P")->default_value(options.port),
+       "TCP port to listen on; 0 picks a free one")
+      ("threads", po::value<size_t>(&options.threads)->value_name("N"),
+       "worker threads (default: twice the hardware threads, at least 8)");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(described).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "quarry-serve: " << e.what() << "\n(try --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << described
+              << "\nServes the search page at / and the JSON API at /api/. Stops on SIGINT or\n"
+                 "SIGTERM. Exit status: 0 after a clean stop, 1 when serving fails, 2 for\n"
+                 "bad usage or an index that cannot be opened.\n";
+    return kExitOk;
+  }
+  if (options.db_path.empty()) {
+    std::cerr << "quarry-serve: --db DIR is required (an index built by quarry-index)\n";
+    return kExitUsage;
+  }
+  if (vm.count("threads") && options.threads == 0) {
+    std::cerr << "quarry-serve: --threads must be at least 1\n";
+    return kExitUsage;
+  }
+  return -1;
+}
+
+std::string UrlOf(const std::string& host, int port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  quarry::web::ServerOptions options;
+  if (int exit_status = ParseCommandLine(argc, argv, options); exit_status >= 0) {
+    return exit_status;
+  }
+
+  auto server = quarry::web::Server::Open(options);
+  if (!server.ok()) {
+    std::cerr << "quarry-serve: cannot open the index at " << options.db_path << ": "
+              << server.status().ToString() << "\n";
+    return kExitUsage;
+  }
+
+  // Signals are taken synchronously below; block them before any worker
+  // thread starts so that every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a client hanging up is not our death
+
+  auto port = (*server)->Start();
+  if (!port.ok()) {
+    std::cerr << "quarry-serve: " << port.status().ToString() << "\n";
+    return kExitServeFailed;
+  }
+  std::cout << "quarry-serve: listening on " << UrlOf(options.host, *port) << std::endl;
+
+  const timespec poll_interval = {0, 200 * 1000 * 1000};
+  while ((*server)->running()) {
+    int signal_number = sigtimedwait(&stop_signals, nullptr, &poll_interval);
+    if (signal_number == SIGINT || signal_number == SIGTERM) {
+      std::cout << "quarry-serve: stopping" << std::endl;
+      (*server)->Stop();
+      return kExitOk;
+    }
+  }
+  std::cerr << "quarry-serve: the server stopped unexpectedly\n";
+  return kExitServeFailed;
+}

@@ -1,0 +1,86 @@
+#include "web/searcher_pool.h"
+
+#include <utility>
+
+namespace quarry::web {
+
+Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const std::string& db_path,
+                                                         const SearcherOptions& options) {
+  auto pool = std::make_unique<SearcherPool>(
+      [db_path, options] { return Searcher::Open(db_path, options); });
+  {
+    // Open the first Searcher now: a missing index is a startup error.
+    Result<Lease> first = pool->Borrow();
+    if (!first.ok()) return first.status();
+  }
+  return pool;
+}
+
+SearcherPool::SearcherPool(Opener opener) : opener_(std::move(opener)) {}
+
+SearcherPool::~SearcherPool() = default;
+
+Result<SearcherPool::Lease> SearcherPool::Borrow() {
+  std::unique_ptr<Searcher> searcher;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!idle_.empty()) {
+      searcher = std::move(idle_.back());
+      idle_.pop_back();
+    } else {
+      ++size_;  // reserve the slot; opening happens outside the lock
+    }
+  }
+  if (searcher == nullptr) {
+    Result<std::unique_ptr<Searcher>> opened = opener_();
+    if (!opened.ok()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --size_;
+      return opened.status();
+    }
+    searcher = std::move(opened).value();
+  } else if (Status refreshed = searcher->Refresh(); !refreshed.ok()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --size_;
+    return refreshed;
+  }
+  return Lease(this, std::move(searcher));
+}
+
+size_t SearcherPool::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return size_;
+}
+
+size_t SearcherPool::idle() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return idle_.size();
+}
+
+void SearcherPool::GiveBack(std::unique_ptr<Searcher> searcher) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.push_back(std::move(searcher));
+}
+
+SearcherPool::Lease::Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher)
+    : pool_(pool), searcher_(std::move(searcher)) {}
+
+SearcherPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), searcher_(std::move(other.searcher_)) {}
+
+SearcherPool::Lease& SearcherPool::Lease::operator=(Lease&& other) noexcept {
+  if (this != &other) {
+    GiveBack();
+    pool_ = other.pool_;
+    searcher_ = std::move(other.searcher_);
+  }
+  return *this;
+}
+
+SearcherPool::Lease::~Lease() { GiveBack(); }
+
+void SearcherPool::Lease::GiveBack() {
+  if (searcher_ != nullptr) pool_->GiveBack(std::move(searcher_));
+}
+
+}  // namespace quarry::web

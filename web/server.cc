@@ -1,0 +1,340 @@
+#include "web/server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "searcher/json_encoding.h"
+#include "web/searcher_pool.h"
+#include "web/static_assets.h"
+
+namespace quarry::web {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+constexpr char kJsonType[] = "application/json; charset=utf-8";
+constexpr size_t kDefaultRelated = 5;
+constexpr size_t kMaxOffset = 1000000;
+
+// Sent with every response, errors included.
+httplib::Headers SecurityHeaders() {
+  return {
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+  };
+}
+
+int HttpStatusOf(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kNotFound:
+      return 404;
+    case Status::Code::kInvalidArgument:
+      return 400;
+    default:
+      return 500;
+  }
+}
+
+void ReplyJson(Response& res, int http_status, const json& body) {
+  res.status = http_status;
+  // Replace invalid UTF-8 (a query may hold any bytes) rather than throw.
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+  res.set_header("Cache-Control", "no-store");
+}
+
+void ReplyError(Response& res, const Status& status) {
+  ReplyJson(res, HttpStatusOf(status),
+            ErrorJson(status.message().empty() ? status.ToString() : status.message()));
+}
+
+// A whole decimal number in [min, max] from parameter `name`, or `fallback`
+// when the parameter is absent. No sign, space or fraction is accepted.
+Result<size_t> CountParam(const Request& req, const char* name, size_t fallback, size_t min,
+                          size_t max) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end || value < min || value > max) {
+    return Status::InvalidArgument(std::string(name) + " must be a whole number from " +
+                                   std::to_string(min) + " to " + std::to_string(max));
+  }
+  return static_cast<size_t>(value);
+}
+
+// Every non-empty value of a repeatable parameter.
+std::vector<std::string> ListParam(const Request& req, const char* name) {
+  std::vector<std::string> values;
+  const size_t count = req.get_param_value_count(name);
+  for (size_t i = 0; i < count; ++i) {
+    std::string value = req.get_param_value(name, i);
+    if (!value.empty()) values.push_back(std::move(value));
+  }
+  return values;
+}
+
+Result<SearchRequest> ParseSearchRequest(const Request& req) {
+  SearchRequest request;
+  request.query = req.get_param_value("q");
+  if (request.query.size() > SearchRequest::kMaxQueryBytes) {
+    return Status::InvalidArgument("q must be at most " +
+                                   std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
+  }
+  request.parts = ListParam(req, "part");
+  request.sections = ListParam(req, "section");
+  Result<size_t> limit = CountParam(req, "limit", request.limit, 1, SearchRequest::kMaxLimit);
+  if (!limit.ok()) return limit.status();
+  Result<size_t> offset = CountParam(req, "offset", 0, 0, kMaxOffset);
+  if (!offset.ok()) return offset.status();
+  request.limit = *limit;
+  request.offset = *offset;
+  return request;
+}
+
+std::string ErrorMessageFor(const Request& req, int http_status) {
+  switch (http_status) {
+    case 404:
+      return "no such path: " + req.path;
+    case 400:
+      return "bad request";
+    case 413:
+      return "request too large";
+    case 414:
+      return "request URI too long";
+    default:
+      return "HTTP error " + std::to_string(http_status);
+  }
+}
+
+// The handlers: parse and validate, call the searcher, map the status,
+// encode JSON. No search logic lives here.
+class Api {
+ public:
+  explicit Api(SearcherPool& pool) : pool_(pool) {}
+
+  void get_search(const Request& req, Response& res) {
+    Result<SearchRequest> request = ParseSearchRequest(req);
+    if (!request.ok()) return ReplyError(res, request.status());
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    Result<SearchResponse> response = (*searcher)->Search(*request);
+    if (!response.ok()) return ReplyError(res, response.status());
+    ReplyJson(res, 200, ToJson(*response));
+  }
+
+  void get_question(const Request& req, Response& res) {
+    const std::string id = req.matches[1];
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    Result<Question> question = (*searcher)->Get(id);
+    if (!question.ok()) return ReplyError(res, question.status());
+    ReplyJson(res, 200, ToJson(*question));
+  }
+
+  void get_related(const Request& req, Response& res) {
+    const std::string id = req.matches[1];
+    Result<size_t> limit =
+        CountParam(req, "limit", kDefaultRelated, 1, SearchRequest::kMaxLimit);
+    if (!limit.ok()) return ReplyError(res, limit.status());
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    Result<std::vector<Hit>> related = (*searcher)->Related(id, *limit);
+    if (!related.ok()) return ReplyError(res, related.status());
+    ReplyJson(res, 200, RelatedToJson(id, *related));
+  }
+
+  void get_healthz(const Request&, Response& res) {
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    ReplyJson(res, 200, json{{"status", "ok"}, {"questions", (*searcher)->QuestionCount()}});
+  }
+
+  void get_page(const Request&, Response& res) { ReplyAsset(res, "index.html"); }
+
+  void get_static(const Request& req, Response& res) {
+    const std::string name = req.matches[1];
+    // Only the page's own files: the name "index.html" is served at "/".
+    if (name == "index.html") return ReplyAsset(res, "");
+    ReplyAsset(res, name);
+  }
+
+ private:
+  static void ReplyAsset(Response& res, std::string_view name) {
+    const StaticAsset* asset = FindStaticAsset(name);
+    if (asset == nullptr) {
+      return ReplyJson(res, 404, ErrorJson("no such file: " + std::string(name)));
+    }
+    res.status = 200;
+    res.set_content(asset->bytes.data(), asset->bytes.size(), std::string(asset->content_type).c_str());
+    res.set_header("Cache-Control", "no-cache");
+  }
+
+  SearcherPool& pool_;
+};
+
+// The whole route table. Order matters: the first matching pattern wins,
+// so /related comes before the bare question route.
+void AddRoutes(httplib::Server& http, Api& api) {
+  auto route = [&api](void (Api::*handler)(const Request&, Response&)) {
+    return [&api, handler](const Request& req, Response& res) { (api.*handler)(req, res); };
+  };
+  http.Get("/", route(&Api::get_page));
+  http.Get("/static/([^/]+)", route(&Api::get_static));
+  http.Get("/api/search", route(&Api::get_search));
+  http.Get("/api/questions/(.+)/related", route(&Api::get_related));
+  http.Get("/api/questions/(.+)", route(&Api::get_question));
+  http.Get("/healthz", route(&Api::get_healthz));
+}
+
+// Errors outside the handlers (unknown path, malformed request) and
+// exceptions escaping them become JSON too.
+void AddErrorHandlers(httplib::Server& http) {
+  http.set_error_handler([](const Request& req, Response& res) {
+    if (!res.body.empty()) return;  // a handler's own JSON error
+    ReplyJson(res, res.status, ErrorJson(ErrorMessageFor(req, res.status)));
+  });
+  http.set_exception_handler([](const Request&, Response& res, std::exception_ptr error) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    try {
+      ReplyJson(res, 500, ErrorJson("internal error: " + what));
+    } catch (...) {
+      res.status = 500;
+    }
+  });
+  http.set_logger([](const Request& req, const Response& res) {
+    if (res.status >= 500) {
+      std::fprintf(stderr, "quarry-serve: %d for %s %s\n", res.status, req.method.c_str(),
+                   req.path.c_str());
+    }
+  });
+}
+
+// httplib 0.11 listens with a backlog of 5: a burst of connections (a
+// browser opens several at once) overflows it, and the dropped ones wait
+// for a SYN retransmission, a whole second. Listening again on the bound
+// socket raises the backlog in place (Linux).
+class HttpServer : public httplib::Server {
+ public:
+  void RaiseListenBacklog() { ::listen(svr_sock_, SOMAXCONN); }
+};
+
+}  // namespace
+
+size_t DefaultThreadCount() {
+  return std::max<size_t>(8, 2 * static_cast<size_t>(std::thread::hardware_concurrency()));
+}
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<SearcherPool> pool;
+  std::unique_ptr<Api> api;
+  HttpServer http;
+  std::thread thread;
+  std::atomic<bool> listen_returned{false};
+  int port = 0;
+};
+
+Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
+  if (options.db_path.empty()) return Status::InvalidArgument("no index folder given");
+  if (options.port < 0 || options.port > 65535) {
+    return Status::InvalidArgument("port must be from 0 to 65535, not " +
+                                   std::to_string(options.port));
+  }
+  Result<std::unique_ptr<SearcherPool>> pool = SearcherPool::Open(options.db_path, options.searcher);
+  if (!pool.ok()) return pool.status();
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->pool = std::move(pool).value();
+  impl->api = std::make_unique<Api>(*impl->pool);
+  const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
+  httplib::Server& http = impl->http;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which would let a second
+  // server share (and silently split) a busy port instead of failing.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  http.set_payload_max_length(64 * 1024);  // the API takes no request bodies
+  http.set_default_headers(SecurityHeaders());
+  AddRoutes(http, *impl->api);
+  AddErrorHandlers(http);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+Result<int> Server::Start() {
+  Impl& s = *impl_;
+  if (s.thread.joinable() || s.port != 0) return Status::InvalidArgument("server already started");
+  const std::string address = s.options.host + ":" + std::to_string(s.options.port);
+  errno = 0;
+  int port = s.options.port;
+  if (port == 0) {
+    port = s.http.bind_to_any_port(s.options.host);
+  } else if (!s.http.bind_to_port(s.options.host, port)) {
+    port = -1;
+  }
+  if (port <= 0) {
+    std::string why = errno != 0 ? std::string(": ") + std::strerror(errno) : "";
+    return Status::IOError("cannot listen on " + address + why);
+  }
+  s.port = port;
+  s.http.RaiseListenBacklog();
+  s.thread = std::thread([&s] {
+    s.http.listen_after_bind();
+    s.listen_returned = true;
+  });
+  // httplib 0.11 has no wait_until_ready(). listen_after_bind() marks the
+  // server running first thing, or returns at once when it cannot serve.
+  while (!s.http.is_running()) {
+    if (s.listen_returned) {
+      s.thread.join();
+      return Status::IOError("cannot serve on " + address);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return port;
+}
+
+void Server::Stop() {
+  impl_->http.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+bool Server::running() const { return impl_->http.is_running(); }
+
+int Server::port() const { return impl_->port; }
+
+}  // namespace quarry::web

@@ -1,0 +1,83 @@
+// quarry-serve's HTTP server: the JSON API over a SearcherPool, and the
+// search page compiled into the binary.
+//
+//   GET /api/search?q=&part=&section=&limit=&offset=
+//         part and section may repeat: OR within one, AND across the two.
+//         limit 1..100 (default 10), offset 0..1000000 (default 0),
+//         q at most 1024 bytes; an empty q browses the bank in order.
+//   GET /api/questions/{id}               the question ({id} may hold '/')
+//   GET /api/questions/{id}/related?limit= like questions (default 5)
+//   GET /healthz                          {"status": "ok", "questions": N}
+//   GET /                                 the search page
+//   GET /static/{file}                    its script and style sheet
+//
+// Every answer is JSON except the page and its files. Errors are
+// {"error": "..."}: 400 for a bad parameter (naming it) or an invalid
+// query, 404 for an unknown id or path, 500 for anything else; an
+// exception in a handler becomes a 500, never a dead server. Every
+// response carries a strict Content-Security-Policy, nosniff and
+// no-referrer headers.
+//
+// httplib stays behind this header: callers see only Server.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "searcher/searcher.h"
+
+namespace quarry::web {
+
+struct ServerOptions {
+  // The address to listen on. The default serves this machine only.
+  std::string host = "127.0.0.1";
+  // The TCP port; 0 picks a free one (see Server::port()).
+  int port = 8080;
+  // The index folder written by quarry-index. Required.
+  std::string db_path;
+  // Worker threads, each serving one connection at a time; 0 means
+  // DefaultThreadCount().
+  size_t threads = 0;
+  SearcherOptions searcher;
+};
+
+// Twice the hardware threads, and at least 8.
+size_t DefaultThreadCount();
+
+// Thread safety: Start, Stop and the destructor are called from one
+// controlling thread; requests are served on the server's own workers.
+class Server {
+ public:
+  // Checks the options and opens the index, without listening yet. Fails
+  // with InvalidArgument for bad options, or with the Searcher's status
+  // (NotFound when there is no index at db_path, Corruption for an index
+  // of another schema version).
+  static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
+  ~Server();  // Stop()s
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds host:port and serves on a background thread. Returns the bound
+  // port once the server accepts connections, or IOError when the address
+  // cannot be bound. REQUIRES: called at most once.
+  Result<int> Start();
+
+  // Stops accepting, finishes the requests being served and joins the
+  // workers. Idempotent; a no-op before Start().
+  void Stop();
+
+  // True from a successful Start() until Stop(), unless serving failed.
+  bool running() const;
+
+  // The bound port after Start(); 0 before.
+  int port() const;
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace quarry::web
