@@ -165,7 +165,8 @@
 
   function renderCorrection(s, r) {
     ui.correction.replaceChildren();
-    if (!r.corrected_query) {
+    // A correction that finds nothing either is not worth mentioning.
+    if (!r.corrected_query || (r.showing_corrected && r.total === 0)) {
       ui.correction.hidden = true;
       return;
     }
