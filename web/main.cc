@@ -28,6 +28,7 @@ constexpr int kExitUsage = 2;
 // with at once (after --help or an error), or -1 to go on.
 int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options) {
   po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
+  // clang-format off
   described.add_options()
       ("help,h", "show this help and exit")
       ("db", po::value<std::string>(&options.db_path)->value_name("DIR"),
@@ -38,6 +39,7 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
        "TCP port to listen on; 0 picks a free one")
       ("threads", po::value<size_t>(&options.threads)->value_name("N"),
        "worker threads (default: twice the hardware threads, at least 8)");
+  // clang-format on
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(described).run(), vm);

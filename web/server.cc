@@ -154,8 +154,7 @@ class Api {
 
   void get_related(const Request& req, Response& res) {
     const std::string id = req.matches[1];
-    Result<size_t> limit =
-        CountParam(req, "limit", kDefaultRelated, 1, SearchRequest::kMaxLimit);
+    Result<size_t> limit = CountParam(req, "limit", kDefaultRelated, 1, SearchRequest::kMaxLimit);
     if (!limit.ok()) return ReplyError(res, limit.status());
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
@@ -186,7 +185,8 @@ class Api {
       return ReplyJson(res, 404, ErrorJson("no such file: " + std::string(name)));
     }
     res.status = 200;
-    res.set_content(asset->bytes.data(), asset->bytes.size(), std::string(asset->content_type).c_str());
+    res.set_content(asset->bytes.data(), asset->bytes.size(),
+                    std::string(asset->content_type).c_str());
     res.set_header("Cache-Control", "no-cache");
   }
 
@@ -267,7 +267,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     return Status::InvalidArgument("port must be from 0 to 65535, not " +
                                    std::to_string(options.port));
   }
-  Result<std::unique_ptr<SearcherPool>> pool = SearcherPool::Open(options.db_path, options.searcher);
+  Result<std::unique_ptr<SearcherPool>> pool =
+      SearcherPool::Open(options.db_path, options.searcher);
   if (!pool.ok()) return pool.status();
 
   auto impl = std::make_unique<Impl>();

@@ -20,7 +20,8 @@ using nlohmann::json;
 
 std::map<std::string, size_t> CountsOf(const json& facet) {
   std::map<std::string, size_t> counts;
-  for (const json& v : facet) counts[v.at("value").get<std::string>()] = v.at("count").get<size_t>();
+  for (const json& v : facet)
+    counts[v.at("value").get<std::string>()] = v.at("count").get<size_t>();
   return counts;
 }
 
@@ -90,8 +91,7 @@ TEST_CASE_METHOD(ServerFixture, "an empty query browses the whole bank in order"
   CHECK(GetJson("/api/search")["total"] == questions);
 }
 
-TEST_CASE_METHOD(ServerFixture, "filters are OR within a facet and AND across facets",
-                 "[server]") {
+TEST_CASE_METHOD(ServerFixture, "filters are OR within a facet and AND across facets", "[server]") {
   json all = GetJson("/api/search?q=&limit=100");
   const auto parts = CountsOf(all["facets"]["part"]);
   const auto sections = CountsOf(all["facets"]["section"]);

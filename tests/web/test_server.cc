@@ -28,7 +28,8 @@ size_t CountQuestions(const std::string& markdown_path) {
 }
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "quarry-web-test-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "quarry-web-test-XXXXXX").string();
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
   path_ = pattern;
 }
