@@ -172,10 +172,7 @@ class Api {
   void get_page(const Request&, Response& res) { ReplyAsset(res, "index.html"); }
 
   void get_static(const Request& req, Response& res) {
-    const std::string name = req.matches[1];
-    // Only the page's own files: the name "index.html" is served at "/".
-    if (name == "index.html") return ReplyAsset(res, "");
-    ReplyAsset(res, name);
+    ReplyAsset(res, req.matches[1].str());
   }
 
  private:

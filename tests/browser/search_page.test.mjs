@@ -31,6 +31,7 @@ const serveBin = process.env.QUARRY_SERVE_BIN || path.join(binaryDir, 'quarry-se
 const chromiumBin = process.env.CHROMIUM || '/usr/bin/chromium';
 const screenshotDir = path.join(binaryDir, 'browser-screenshots');
 const TEST_TIMEOUT = 60_000;
+const PAGE_SIZE = 20;  // results per page in web/static/app.js
 
 // Questions in the test banks, counted from the files themselves.
 function countQuestions() {
@@ -166,8 +167,13 @@ describe('search page', { timeout: 5 * TEST_TIMEOUT }, () => {
       assert.equal(await page.locator('label[for="q"]').count(), 1);
 
       const questions = countQuestions();
-      assert.equal(await hitCount(page), questions);
-      assert.match(await page.locator('#summary').textContent(), new RegExp(`\\b${questions}\\b`));
+      assert.ok(questions > PAGE_SIZE, 'the test bank fills more than one page');
+      assert.equal(await hitCount(page), PAGE_SIZE);
+      assert.match(await page.locator('#summary').textContent(),
+        new RegExp(`^1–${PAGE_SIZE} of ${questions} questions`));
+      const browse = await api(baseUrl, `/api/search?q=&limit=${PAGE_SIZE}`);
+      const ids = await page.$$eval('#results .hit-id', (els) => els.map((e) => e.textContent));
+      assert.deepEqual(ids, browse.hits.map((h) => h.id), 'bank order');
       for (const facet of ['part', 'section']) {
         const values = await facetValues(page, facet);
         assert.ok(values.length > 1, `${facet} facet listed`);
@@ -241,6 +247,30 @@ describe('search page', { timeout: 5 * TEST_TIMEOUT }, () => {
       await page.screenshot({ path: path.join(screenshotDir, 'facet.png'), fullPage: true });
       await check();
     });
+
+  test('pages through the results', { timeout: TEST_TIMEOUT }, async () => {
+    const { page, check } = await openPage();
+    const questions = countQuestions();
+    const next = page.locator('#next');
+    const prev = page.locator('#prev');
+    assert.ok(await next.isVisible());
+    assert.ok(await prev.isDisabled());
+    await next.click();
+    await page.waitForFunction((want) => !document.body.classList.contains('loading')
+      && document.querySelectorAll('#results .hit').length === want, questions - PAGE_SIZE);
+    assert.equal(new URL(page.url()).searchParams.get('offset'), String(PAGE_SIZE));
+    assert.match(await page.locator('#summary').textContent(),
+      new RegExp(`^${PAGE_SIZE + 1}–${questions} of ${questions}`));
+    const rest = await api(baseUrl, `/api/search?q=&limit=${PAGE_SIZE}&offset=${PAGE_SIZE}`);
+    const ids = await page.$$eval('#results .hit-id', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(ids, rest.hits.map((h) => h.id));
+    assert.ok(await next.isDisabled());
+    await page.goBack();
+    await page.waitForFunction((want) => !document.body.classList.contains('loading')
+      && document.querySelectorAll('#results .hit').length === want, PAGE_SIZE);
+    assert.equal(new URL(page.url()).searchParams.get('offset'), null);
+    await check();
+  });
 
   test('offers "Did you mean" and says when it shows corrected results',
     { timeout: TEST_TIMEOUT }, async () => {

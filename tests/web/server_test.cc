@@ -193,7 +193,7 @@ TEST_CASE_METHOD(ServerFixture, "unknown ids and paths are 404 in JSON", "[serve
   for (const std::string path :
        {"/api/questions/no-such-section/1", "/api/questions/no-such-section/1/related",
         "/api/questions/python-core/999", "/no/such/path", "/api", "/api/search/extra",
-        "/static/nope.js", "/static/index.html", "/static/../web/server.cc"}) {
+        "/static/nope.js", "/static/", "/static/../web/server.cc"}) {
     INFO("GET " << path);
     json body = GetJson(path, 404);
     CHECK(body.contains("error"));
