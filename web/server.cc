@@ -171,9 +171,7 @@ class Api {
 
   void get_page(const Request&, Response& res) { ReplyAsset(res, "index.html"); }
 
-  void get_static(const Request& req, Response& res) {
-    ReplyAsset(res, req.matches[1].str());
-  }
+  void get_static(const Request& req, Response& res) { ReplyAsset(res, req.matches[1].str()); }
 
  private:
   static void ReplyAsset(Response& res, std::string_view name) {
