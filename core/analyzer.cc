@@ -22,7 +22,9 @@ bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-bool IsSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || u_iscntrl(c)); }
+// Format characters (soft hyphen, zero-width joiner) are not spaces: they
+// sit inside words, and normalisation removes them.
+bool IsSpace(UChar32 c) { return c >= 0 && (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR); }
 
 // Characters trimmed from the start of a run: opening brackets and quotes.
 bool IsLeadingPunct(UChar32 c) {
@@ -212,9 +214,10 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text, uint32_t first_posi
     }
 
     if (parts.empty()) {
-      if (IsOperatorRun(run_text)) {
+      std::string normalized = Normalize(run_text);
+      if (IsOperatorRun(normalized)) {
         Token t;
-        t.text = std::string(run_text);
+        t.text = std::move(normalized);
         t.compound = true;
         t.position = position;
         t.begin = run.begin;

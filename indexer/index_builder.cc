@@ -5,7 +5,9 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -29,8 +31,13 @@ using layout::kStubName;
 class BuildLock {
  public:
   explicit BuildLock(const fs::path& dir) {
-    fd_ = ::open((dir / layout::kLockName).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    fs::path path = dir / layout::kLockName;
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      error_ = path.string() + ": " + std::strerror(errno);
+    } else if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      error_ = errno == EWOULDBLOCK ? dir.string() + ": another quarry-index is writing this index"
+                                    : path.string() + ": " + std::strerror(errno);
       ::close(fd_);
       fd_ = -1;
     }
@@ -39,9 +46,12 @@ class BuildLock {
     if (fd_ >= 0) ::close(fd_);  // releases the lock
   }
   bool held() const { return fd_ >= 0; }
+  // Why the lock is not held.
+  const std::string& error() const { return error_; }
 
  private:
   int fd_ = -1;
+  std::string error_;
 };
 
 // gen-N folders in `dir`, by N.
@@ -195,7 +205,7 @@ Result<IndexSummary> BuildIndex(const std::vector<Question>& questions, const Sy
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError(dir.string() + ": " + ec.message());
   BuildLock lock(dir);
-  if (!lock.held()) return Status::IOError(dir.string() + ": another quarry-index is writing this index");
+  if (!lock.held()) return Status::IOError(lock.error());
 
   IndexSummary summary;
   fs::path path;

@@ -1,5 +1,7 @@
 #include "indexer/jsonl_parser.h"
 
+#include <climits>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "core/utf8.h"
@@ -61,7 +63,11 @@ Result<std::vector<Question>> ParseJsonLinesBank(std::string_view content,
     }
     if (auto number = record.find("number"); number != record.end() && !number->is_null()) {
       if (!number->is_number_integer()) return error("\"number\" must be an integer");
-      q.number = number->get<int>();
+      if ((number->is_number_unsigned() && number->get<uint64_t>() > INT_MAX) ||
+          number->get<int64_t>() > INT_MAX || number->get<int64_t>() < INT_MIN) {
+        return error("\"number\" is out of range");
+      }
+      q.number = static_cast<int>(number->get<int64_t>());
     }
     q.source = file_name + ":" + std::to_string(line_no);
     questions.push_back(std::move(q));

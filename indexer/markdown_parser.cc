@@ -72,20 +72,28 @@ std::string StripInlineMarkdown(std::string_view line) {
     } else if (c == '*') {
       size_t len = (i + 1 < line.size() && line[i + 1] == '*') ? 2 : 1;
       if (Flanks(line, i, len, true)) {
+        // Pair with the first marker that can close; a marker that can only
+        // open comes first means this one is unpaired and stays as written.
         std::string marker(len, '*');
-        for (size_t close = line.find(marker, i + len); close != std::string_view::npos;
-             close = line.find(marker, close + 1)) {
-          bool exact = close + len >= line.size() || line[close + len] != '*';
-          if (exact && Flanks(line, close, len, false)) {
-            out += StripInlineMarkdown(line.substr(i + len, close - i - len));
-            i = close + len;
+        for (size_t at = line.find(marker, i + len); at != std::string_view::npos; at = line.find(marker, at + 1)) {
+          bool exact = at + len >= line.size() || line[at + len] != '*';
+          if (!exact) continue;
+          if (Flanks(line, at, len, false)) {
+            out += StripInlineMarkdown(line.substr(i + len, at - i - len));
+            i = at + len;
             goto next;
           }
+          if (Flanks(line, at, len, true)) break;
         }
       }
+      out.append(len, '*');
+      i += len;
+      continue;
     } else if (c == '[') {  // [text](url) -> text
-      size_t close = line.find("](", i + 1);
-      size_t end = close == std::string_view::npos ? close : line.find(')', close + 2);
+      size_t close = line.find(']', i + 1);
+      size_t end = close != std::string_view::npos && close + 1 < line.size() && line[close + 1] == '('
+                       ? line.find(')', close + 2)
+                       : std::string_view::npos;
       if (end != std::string_view::npos) {
         out += StripInlineMarkdown(line.substr(i + 1, close - i - 1));
         i = end + 1;

@@ -19,6 +19,15 @@ std::vector<std::string_view> SplitCommas(std::string_view s) {
   return out;
 }
 
+// A '#' at the start of a line or after white space starts a comment; one
+// inside a term (c#, f#) does not.
+std::string_view StripComment(std::string_view line) {
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return line.substr(0, i);
+  }
+  return line;
+}
+
 }  // namespace
 
 std::string SynonymKey(const Analyzer& analyzer, std::string_view term) {
@@ -32,9 +41,6 @@ std::string SynonymKey(const Analyzer& analyzer, std::string_view term) {
 
 Status ParseSynonyms(std::string_view content, const std::string& file_name,
                      const Analyzer& analyzer, SynonymTable& table) {
-  if (auto bad = FindInvalidUtf8(content)) {
-    return Status::InvalidArgument(file_name + ": invalid UTF-8 at byte " + std::to_string(*bad));
-  }
   int line_no = 0;
   size_t pos = 0;
   while (pos < content.size()) {
@@ -42,11 +48,12 @@ Status ParseSynonyms(std::string_view content, const std::string& file_name,
     std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? content.size() : nl + 1;
     ++line_no;
-    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     auto error = [&](const std::string& what) {
       return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": " + what);
     };
+    if (auto bad = FindInvalidUtf8(line)) return error("invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line");
+    line = StripComment(line);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
 
     auto keys_of = [&](std::string_view side, std::vector<std::string>& out) {
       for (std::string_view term : SplitCommas(side)) {

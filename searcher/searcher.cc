@@ -235,7 +235,9 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
     Xapian::MSet mset = enquire.get_mset(0, limit);
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      hits.push_back(impl_->MakeHit(it.get_document(), it.get_weight(), built.match_terms));
+      // Nothing is marked: the words shared with another question are not
+      // what the reader searched for.
+      hits.push_back(impl_->MakeHit(it.get_document(), it.get_weight(), MatchTerms()));
     }
     return hits;
   } catch (const Xapian::Error& e) {
