@@ -38,6 +38,8 @@ Xapian::Query Scale(double factor, Xapian::Query q) {
 
 }  // namespace
 
+Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }
+
 bool IsFunctionWord(std::string_view word) {
   return std::binary_search(std::begin(kFunctionWords), std::end(kFunctionWords), word);
 }
@@ -275,7 +277,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   if (!main.empty() && !boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Or(boosts));
   Xapian::Query not_wanted = Or(excluded);
   if (!not_wanted.empty()) {
-    if (main.empty() && units.empty() && required.empty()) main = Xapian::Query::MatchAll;
+    if (main.empty() && units.empty() && required.empty()) main = MatchAllQuery();
     if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
   }
   out.query = main;

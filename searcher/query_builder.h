@@ -67,6 +67,11 @@ class QueryBuilder {
   QueryBuildOptions options_;
 };
 
+// Matches every document. Use it, not Xapian::Query::MatchAll: that is a
+// shared static whose reference count is not atomic, so copying it from
+// several threads races.
+Xapian::Query MatchAllQuery();
+
 // True for the function words that only boost ("how", "is", "the").
 bool IsFunctionWord(std::string_view word);
 

@@ -108,7 +108,7 @@ std::vector<FacetValue> Searcher::Impl::Facet(const Xapian::ValueCountMatchSpy& 
 
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
                               SearchResponse& response) const {
-  Xapian::Query query = built.browse ? Xapian::Query::MatchAll : built.query;
+  Xapian::Query query = built.browse ? MatchAllQuery() : built.query;
   Xapian::Query filter = FilterQuery(request);
   if (!filter.empty() && !query.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 

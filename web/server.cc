@@ -27,7 +27,8 @@ namespace {
 
 using httplib::Request;
 using httplib::Response;
-using nlohmann::json;
+// Keys keep the order the encoder gives them, as the API documents.
+using json = nlohmann::ordered_json;
 
 constexpr char kJsonType[] = "application/json; charset=utf-8";
 constexpr size_t kDefaultRelated = 5;
