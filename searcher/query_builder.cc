@@ -103,7 +103,7 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
     } else if (token.parts.size() > 1) {
       std::vector<Xapian::Query> parts;
       for (const std::string& p : token.parts) {
-        terms.words.insert(p);
+        terms.compound_parts.insert(p);
         parts.emplace_back(p);
       }
       alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
@@ -228,7 +228,11 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       const FreeWord& w = free_words[i];
       Xapian::Query q = TokenQuery(*w.token, w.prefix, out.match_terms);
       bool boost_only = !all_function_words && !w.token->compound && IsFunctionWord(w.token->text);
-      (boost_only ? boosts : units).push_back(q);
+      if (!boost_only) {
+        units.push_back(q);
+      } else if (options_.boost_function_words) {
+        boosts.push_back(q);
+      }
       ++i;
       continue;
     }

@@ -28,11 +28,17 @@ struct QueryBuildOptions {
   bool prefix_last_word = true;
   unsigned max_prefix_expansion = 50;
   double section_weight = 0.35;
+  // Function words boost questions that have them too; when false they are
+  // dropped (more-like-this, where they only add noise).
+  bool boost_function_words = true;
 };
 
 // What a query looks for, for highlighting hits.
 struct MatchTerms {
   std::set<std::string> words;     // normalised words and compounds
+  // Parts of compounds the query typed (select, related of select_related):
+  // they mark a plain word, not another compound that shares them.
+  std::set<std::string> compound_parts;
   std::set<std::string> stems;     // stems
   std::set<std::string> prefixes;  // search-as-you-type prefixes
 };

@@ -223,6 +223,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     // pipeline as a search (stems, compounds, synonyms), itself excluded.
     QueryBuildOptions build_options;
     build_options.prefix_last_word = false;
+    build_options.boost_function_words = false;
     build_options.section_weight = impl_->options.section_weight;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);

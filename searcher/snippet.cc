@@ -30,8 +30,10 @@ bool Matches(const Analyzer& analyzer, const Token& token, const MatchTerms& ter
     return false;
   };
   if (terms.words.count(token.text) || has_prefix(token.text)) return true;
+  bool plain = !token.compound;
   for (const std::string& part : token.parts) {
     if (terms.words.count(part) || has_prefix(part)) return true;
+    if (plain && terms.compound_parts.count(part)) return true;
     std::string stem = analyzer.Stem(part);
     if (!stem.empty() && terms.stems.count(stem)) return true;
   }
