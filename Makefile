@@ -1,31 +1,41 @@
-# Quarry's entry points. Each target installs what it needs first.
+# Quarry's entry points. Each target installs what it needs first
+# (Debian packages via apt-get, the browser tests' npm packages via npm ci).
 BUILD ?= build
 DB ?= $(BUILD)/index
 PORT ?= 8080
 HOST ?= 127.0.0.1
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build index serve test eval bench clean
+CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+COMPILE = cmake --build $(BUILD) -j $(JOBS)
+
+.PHONY: all build index serve test eval clean
 
 all: build
 
-deps:
+# Install packages, configure, compile.
+build:
 	@scripts/install-deps.sh
+	@$(CONFIGURE)
+	@$(COMPILE)
 
-build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
-
+# Index corpus/ into $(DB).
 index: build
 	$(BUILD)/quarry-index --db $(DB) corpus/
 
+# Index corpus/ and serve the search page on http://$(HOST):$(PORT).
 serve: index
 	$(BUILD)/quarry-serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: build
+# Every test: unit, integration, server, CLI, quality floor, browser.
+# The browser packages are installed before configuring, so CMake finds node.
+test:
 	@scripts/install-deps.sh --browser
+	@$(CONFIGURE)
+	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2
 
+# Search-quality scores on the judged queries and related clusters.
 eval: index
 	$(BUILD)/quarry-eval --db $(DB) --queries tests/data/eval/queries.tsv --related tests/data/eval/related.tsv
 
