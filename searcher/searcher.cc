@@ -23,12 +23,17 @@ struct Searcher::Impl {
   Xapian::Database db;
   Analyzer analyzer;
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
+  std::vector<Searcher::OutlinePart> outline;
 
   Status OpenGeneration(const std::string& path);
-  Xapian::Query FilterQuery(const SearchRequest& request) const;
+  enum class Facet { kNone, kPart, kSection };
+  // The request's filters, but for those of `skip`.
+  Xapian::Query FilterQuery(const SearchRequest& request, Facet skip = Facet::kNone) const;
+  std::vector<FacetValue> CountFacet(const Xapian::Query& query, const Xapian::Query& filter,
+                                     Xapian::valueno slot) const;
   Result<Xapian::Document> DocumentById(const std::string& id) const;
   Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
-  std::vector<FacetValue> Facet(const Xapian::ValueCountMatchSpy& spy) const;
+  std::vector<FacetValue> SortedFacet(const Xapian::ValueCountMatchSpy& spy) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
 };
 
@@ -40,14 +45,20 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
                               std::string(schema::kSchemaVersion) + "\"; rebuild it with quarry-index");
   }
   bank_order.clear();
-  nlohmann::json outline =
+  outline.clear();
+  nlohmann::json stored =
       nlohmann::json::parse(fresh.get_metadata(std::string(schema::kMetaOutline)), nullptr, false);
-  if (outline.is_array()) {
-    for (const auto& part : outline) {
-      bank_order.emplace(part.value("part", ""), bank_order.size());
+  if (stored.is_array()) {
+    for (const auto& part : stored) {
+      Searcher::OutlinePart p{part.value("part", ""), 0, {}};
+      bank_order.emplace(p.part, bank_order.size());
       for (const auto& section : part.value("sections", nlohmann::json::array())) {
-        bank_order.emplace(section.value("section", ""), bank_order.size());
+        Searcher::OutlineSection sec{section.value("section", ""), section.value("count", size_t{0})};
+        bank_order.emplace(sec.section, bank_order.size());
+        p.count += sec.count;
+        p.sections.push_back(std::move(sec));
       }
+      outline.push_back(std::move(p));
     }
   }
   db = fresh;
@@ -55,17 +66,31 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   return Status::Ok();
 }
 
-Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request) const {
+Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, Facet skip) const {
   auto any_of = [](std::string_view prefix, const std::vector<std::string>& values) {
     std::vector<Xapian::Query> terms;
     for (const std::string& v : values) terms.emplace_back(schema::Prefixed(prefix, Slugify(v)));
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   };
   std::vector<Xapian::Query> facets;
-  if (!request.parts.empty()) facets.push_back(any_of(schema::kPartFilter, request.parts));
-  if (!request.sections.empty()) facets.push_back(any_of(schema::kSectionFilter, request.sections));
+  if (skip != Facet::kPart && !request.parts.empty()) facets.push_back(any_of(schema::kPartFilter, request.parts));
+  if (skip != Facet::kSection && !request.sections.empty()) {
+    facets.push_back(any_of(schema::kSectionFilter, request.sections));
+  }
   if (facets.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, facets.begin(), facets.end());
+}
+
+// Counts `slot` over the matches of `query` filtered by `filter`.
+std::vector<FacetValue> Searcher::Impl::CountFacet(const Xapian::Query& query, const Xapian::Query& filter,
+                                                   Xapian::valueno slot) const {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::ValueCountMatchSpy spy(slot);
+  enquire.add_matchspy(&spy);
+  enquire.get_mset(0, 0, db.get_doccount());
+  return SortedFacet(spy);
 }
 
 Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) const {
@@ -89,7 +114,7 @@ Hit Searcher::Impl::MakeHit(const Xapian::Document& doc, double score, const Mat
   return hit;
 }
 
-std::vector<FacetValue> Searcher::Impl::Facet(const Xapian::ValueCountMatchSpy& spy) const {
+std::vector<FacetValue> Searcher::Impl::SortedFacet(const Xapian::ValueCountMatchSpy& spy) const {
   std::vector<FacetValue> out;
   for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
     if ((*it).empty()) continue;
@@ -108,7 +133,8 @@ std::vector<FacetValue> Searcher::Impl::Facet(const Xapian::ValueCountMatchSpy& 
 
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
                               SearchResponse& response) const {
-  Xapian::Query query = built.browse ? MatchAllQuery() : built.query;
+  const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
+  Xapian::Query query = unfiltered;
   Xapian::Query filter = FilterQuery(request);
   if (!filter.empty() && !query.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 
@@ -131,8 +157,13 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
   }
-  response.facets.part = Facet(parts);
-  response.facets.section = Facet(sections);
+  // A facet with a selection is counted again without it (disjunctive).
+  response.facets.part = request.parts.empty() || unfiltered.empty()
+                             ? SortedFacet(parts)
+                             : CountFacet(unfiltered, FilterQuery(request, Facet::kPart), schema::kSlotPart);
+  response.facets.section = request.sections.empty() || unfiltered.empty()
+                                ? SortedFacet(sections)
+                                : CountFacet(unfiltered, FilterQuery(request, Facet::kSection), schema::kSlotSection);
 }
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -166,6 +197,8 @@ Status Searcher::Refresh() {
 }
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
+
+std::vector<Searcher::OutlinePart> Searcher::Outline() const { return impl_->outline; }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   auto started = std::chrono::steady_clock::now();

@@ -51,8 +51,10 @@ struct FacetValue {
   size_t count = 0;
 };
 
-// Counts over all the matches of the query (after filters), most first,
-// ties in bank order.
+// Counts over all the matches of the query, most first, ties in bank
+// order. Counts are disjunctive: a facet's counts apply every filter but
+// its own, so the values not chosen yet stay visible with the number of
+// questions choosing them too would add (the other facets' filters apply).
 struct FacetCounts {
   std::vector<FacetValue> part;
   std::vector<FacetValue> section;
@@ -106,6 +108,19 @@ class Searcher {
     std::optional<Question> previous, next;
   };
   Result<Neighbours> NeighboursOf(const std::string& id);
+
+  // The bank's parts in order, each with its sections in order and their
+  // question counts: for an overview without a query.
+  struct OutlineSection {
+    std::string section;
+    size_t count = 0;
+  };
+  struct OutlinePart {
+    std::string part;
+    size_t count = 0;
+    std::vector<OutlineSection> sections;
+  };
+  std::vector<OutlinePart> Outline() const;
 
   // Picks up a newer index generation if the indexer switched to one since
   // this Searcher opened it. Cheap when nothing changed (one readlink).
