@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
 
-.PHONY: all build index serve test eval clean
+.PHONY: all build index serve test eval bench clean
 
 all: build
 
@@ -35,9 +35,15 @@ test:
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2
 
-# Search-quality scores on the judged queries and related clusters.
+# Search-quality scores on the judged queries and related clusters, and the
+# same queries run through the peers (SQLite FTS5, MiniSearch, Lunr, FlexSearch).
 eval: index
 	$(BUILD)/quarry-eval --db $(DB) --queries tests/data/eval/queries.tsv --related tests/data/eval/related.tsv
+	@tools/peers/run.sh $(BUILD) $(DB)
+
+# Speed and memory, side by side with SQLite FTS5 (see bench/README.md).
+bench: build
+	@bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
