@@ -13,13 +13,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadQuestions, Rankings, QUERY_DEPTH, RELATED_DEPTH } from "./common.mjs";
-
-const [sqlite3, work] = process.argv.slice(2);
-if (!work) {
-  console.error("usage: node fts5.mjs SQLITE3 WORKDIR");
-  process.exit(2);
-}
 
 const sql = (s) => `'${s.replace(/'/g, "''")}'`;
 
@@ -29,36 +24,48 @@ export function matchExpression(text) {
   return words.length === 0 ? null : words.map((w) => `"${w}"`).join(" OR ");
 }
 
-const questions = loadQuestions(path.join(work, "questions.json"));
-const tasks = fs.readFileSync(path.join(work, "tasks.tsv"), "utf8").split("\n").filter(Boolean)
-  .map((line) => line.split("\t"));
+function main(sqlite3, work) {
+  const questions = loadQuestions(path.join(work, "questions.json"));
+  const tasks = fs.readFileSync(path.join(work, "tasks.tsv"), "utf8").split("\n").filter(Boolean)
+    .map((line) => line.split("\t"));
 
-const script = [
-  ".bail on",
-  "CREATE VIRTUAL TABLE q USING fts5(id UNINDEXED, section, text, tokenize='porter unicode61');",
-  "BEGIN;",
-  ...questions.map((q) => `INSERT INTO q(id, section, text) VALUES (${sql(q.id)}, ${sql(q.section)}, ${sql(q.text)});`),
-  "COMMIT;",
-  ".mode tabs",
-];
-tasks.forEach(([kind, key, text], i) => {
-  const match = matchExpression(text);
-  if (match === null) return;
-  const limit = kind === "query" ? QUERY_DEPTH : RELATED_DEPTH;
-  const self = kind === "related" ? ` AND id != ${sql(key)}` : "";
-  script.push(`SELECT ${i}, id FROM q WHERE q MATCH ${sql(match)}${self} ` +
-              `ORDER BY bm25(q), rowid LIMIT ${limit};`);
-});
+  const script = [
+    ".bail on",
+    "CREATE VIRTUAL TABLE q USING fts5(id UNINDEXED, section, text, tokenize='porter unicode61');",
+    "BEGIN;",
+    ...questions.map((q) => "INSERT INTO q(id, section, text) VALUES " +
+                   `(${sql(q.id)}, ${sql(q.section)}, ${sql(q.text)});`),
+    "COMMIT;",
+    ".mode tabs",
+  ];
+  tasks.forEach(([kind, key, text], i) => {
+    const match = matchExpression(text);
+    if (match === null) return;
+    const limit = kind === "query" ? QUERY_DEPTH : RELATED_DEPTH;
+    const self = kind === "related" ? ` AND id != ${sql(key)}` : "";
+    script.push(`SELECT ${i}, id FROM q WHERE q MATCH ${sql(match)}${self} ` +
+                `ORDER BY bm25(q), rowid LIMIT ${limit};`);
+  });
 
-const output = execFileSync(sqlite3, [":memory:"], {
-  input: script.join("\n") + "\n", encoding: "utf8", maxBuffer: 64 << 20,
-});
-const hits = tasks.map(() => []);
-for (const line of output.split("\n")) {
-  if (line === "") continue;
-  const [i, id] = line.split("\t");
-  hits[Number(i)].push(id);
+  const output = execFileSync(sqlite3, [":memory:"], {
+    input: script.join("\n") + "\n", encoding: "utf8", maxBuffer: 64 << 20,
+  });
+  const hits = tasks.map(() => []);
+  for (const line of output.split("\n")) {
+    if (line === "") continue;
+    const [i, id] = line.split("\t");
+    hits[Number(i)].push(id);
+  }
+  const rankings = new Rankings();
+  tasks.forEach(([kind, key], i) => rankings.add(kind, key, hits[i]));
+  rankings.save(path.join(work, "rankings", "fts5.tsv"));
 }
-const rankings = new Rankings();
-tasks.forEach(([kind, key], i) => rankings.add(kind, key, hits[i]));
-rankings.save(path.join(work, "rankings", "fts5.tsv"));
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [sqlite3, work] = process.argv.slice(2);
+  if (!work) {
+    console.error("usage: node fts5.mjs SQLITE3 WORKDIR");
+    process.exit(2);
+  }
+  main(sqlite3, work);
+}

@@ -7,12 +7,13 @@
 //    included; only when Lunr rejects it (QueryParseError) does it run again
 //    as plain terms;
 //  - FlexSearch: a Document index, tokenize "forward" (its partial-match
-//    tokenizer, for prefixes), default encoder; a query as typed, its
-//    default (every word must match), fields merged.
+//    tokenizer, for prefixes), default encoder, fields merged, and
+//    suggest: true, its documented way to rank questions that hold only some
+//    of the words (without it every word must match; see README.md).
 // More-like-this: each searches for the question's own text with OR
-// semantics (FlexSearch: suggest: true, its partial-match mode), itself
-// excluded. And the same-section baseline: the other questions of its
-// section, in bank order.
+// semantics (FlexSearch: suggest), itself excluded. And the same-section
+// baseline: the other questions of its section, nearest number first
+// (a question's neighbours in the bank), ties to the earlier one.
 //
 // usage: node js_peers.mjs WORKDIR   (reads questions.json and tasks.tsv,
 //   writes WORKDIR/rankings/{minisearch,lunr,flexsearch,section}.tsv)
@@ -91,18 +92,24 @@ const engines = {
     for (const d of docs) index.add(d);
     const ids = (results) => results.map((r) => r.id);
     return {
-      search: (text) => ids(index.search(text, { limit: QUERY_DEPTH, merge: true })),
+      search: (text) =>
+        ids(index.search(text, { limit: QUERY_DEPTH, merge: true, suggest: true })),
       related: (text) =>
         ids(index.search(text, { limit: RELATED_DEPTH + 1, merge: true, suggest: true })),
     };
   },
 
   section() {
-    const sectionOf = new Map(questions.map((q) => [q.id, q.section]));
+    const byId = new Map(questions.map((q) => [q.id, q]));
+    const distance = (a, b) => Math.abs(a.number - b.number);
     return {
       search: null,  // a baseline for related questions only
-      related: (text, self) =>
-        questions.filter((q) => q.section === sectionOf.get(self)).map((q) => q.id),
+      related: (text, self) => {
+        const me = byId.get(self);
+        return questions.filter((q) => q.section === me.section)
+          .sort((a, b) => distance(a, me) - distance(b, me) || a.number - b.number)
+          .map((q) => q.id);
+      },
     };
   },
 };

@@ -72,6 +72,7 @@ node "$peers/quarry.mjs" "$build/quarry-search" "$db" "$queries" "$related" "$wo
   > "$work/quarry-eval.json"
 node "$peers/fts5.mjs" "$(command -v sqlite3)" "$work"
 "$xapian" "$work/questions.tsv" "$work/tasks.tsv" > "$work/rankings/xapian.tsv"
+"$xapian" --eset "$work/questions.tsv" "$work/tasks.tsv" > "$work/rankings/xapian-eset.tsv"
 node "$peers/js_peers.mjs" "$work"
 
 per_query=()

@@ -122,8 +122,9 @@ export const ENGINES = [
   ["xapian", "Xapian defaults (QueryParser, BM25)"],
   ["minisearch", "MiniSearch (prefix, fuzzy 0.2)"],
   ["lunr", "Lunr (default pipeline)"],
-  ["flexsearch", "FlexSearch (Document, forward)"],
-  ["section", "same-section baseline"],
+  ["flexsearch", "FlexSearch (Document, forward, suggest)"],
+  ["xapian-eset", "Xapian more-like-this (RSet, ESet of 20)"],
+  ["section", "same-section baseline (nearest numbers)"],
 ];
 
 const fmt = (x) => (x === null || x === undefined ? "-" : x.toFixed(3));
@@ -186,24 +187,29 @@ function main() {
   if (args.perQuery) {
     const shown = rows.filter((r) => r.score.queries);
     out.push("nDCG@10 per query (first relevant rank in brackets, - for none among the hits)");
-    out.push(pad("id", 5) + pad("query", 36) + shown.map((r) => lpad(r.stem, 13)).join(""));
+    const idWidth = Math.max(...queries.map((q) => q.id.length)) + 2;
+    const queryWidth = Math.max(...queries.map((q) => JSON.stringify(q.query).length)) + 1;
+    out.push(pad("id", idWidth) + pad("query", queryWidth) +
+             shown.map((r) => lpad(r.stem, 13)).join(""));
     queries.forEach((q, i) => {
       const cells = shown.map((r) => {
         const s = r.score.perQuery[i];
         return lpad(`${s.ndcg.toFixed(2)} [${s.rank || "-"}]`, 13);
       });
-      out.push(pad(q.id, 5) + pad(JSON.stringify(q.query), 36) + cells.join(""));
+      out.push(pad(q.id, idWidth) + pad(JSON.stringify(q.query), queryWidth) + cells.join(""));
     });
     out.push("");
     const related = rows.filter((r) => r.score.related);
     out.push("related recall@5 per cluster (mean over its members)");
-    out.push(pad("cluster", 22) + lpad("size", 5) + related.map((r) => lpad(r.stem, 12)).join(""));
+    const nameWidth = Math.max(...clusters.map((c) => c.name.length)) + 2;
+    out.push(pad("cluster", nameWidth) + lpad("size", 4) +
+             related.map((r) => lpad(r.stem, 13)).join(""));
     for (const c of clusters) {
       const cells = related.map((r) => {
         const ms = r.score.perMember.filter((m) => m.cluster === c.name);
-        return lpad(mean(ms.map((m) => m.recall)).toFixed(2), 12);
+        return lpad(mean(ms.map((m) => m.recall)).toFixed(2), 13);
       });
-      out.push(pad(c.name, 22) + lpad(c.members.length, 5) + cells.join(""));
+      out.push(pad(c.name, nameWidth) + lpad(c.members.length, 4) + cells.join(""));
     }
     out.push("");
   }

@@ -6,10 +6,12 @@
 // the section title. Search: QueryParser with the English stemmer, STEM_SOME,
 // default flags and default operator (OR), no synonyms, no spelling; Enquire
 // with its default BM25 weighting, ties by document id (bank order).
-// More-like-this: Xapian's own recipe, the question in an RSet, the top 20
-// expand terms of get_eset OR'd, the question itself dropped.
+// More-like-this, as for the other peers: the question's own text through
+// the same QueryParser, the question itself dropped. With --eset instead,
+// Xapian's own recipe: the question alone in an RSet, the top 20 expand
+// terms of get_eset OR'd (only the related tasks are answered then).
 //
-// usage: xapian_defaults QUESTIONS.tsv TASKS.tsv > RANKINGS.tsv
+// usage: xapian_defaults [--eset] QUESTIONS.tsv TASKS.tsv > RANKINGS.tsv
 //   QUESTIONS.tsv: id <TAB> section <TAB> text, in bank order
 //   TASKS.tsv:     query <TAB> key <TAB> query text | related <TAB> id <TAB> text
 //   output:        kind <TAB> key <TAB> id id ... (see tools/peers/common.mjs)
@@ -61,17 +63,20 @@ void Print(const std::string& kind, const std::string& key, const std::vector<st
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: xapian_defaults QUESTIONS.tsv TASKS.tsv\n";
+  const bool eset_mlt = argc == 4 && std::string(argv[1]) == "--eset";
+  if (argc != 3 && !eset_mlt) {
+    std::cerr << "usage: xapian_defaults [--eset] QUESTIONS.tsv TASKS.tsv\n";
     return 2;
   }
+  const char* questions_path = argv[argc - 2];
+  const char* tasks_path = argv[argc - 1];
   try {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     Xapian::Stem stemmer("english");
     Xapian::TermGenerator generator;
     generator.set_stemmer(stemmer);
     std::map<std::string, Xapian::docid> docid_of;
-    for (const auto& q : ReadTsv(argv[1], 3)) {
+    for (const auto& q : ReadTsv(questions_path, 3)) {
       Xapian::Document doc;
       doc.set_data(q[0]);
       generator.set_document(doc);
@@ -88,35 +93,36 @@ int main(int argc, char** argv) {
     parser.set_database(db);
     Xapian::Enquire enquire(db);
 
-    for (const auto& task : ReadTsv(argv[2], 3)) {
+    for (const auto& task : ReadTsv(tasks_path, 3)) {
       const std::string& kind = task[0];
       const std::string& key = task[1];
-      std::vector<std::string> ids;
-      if (kind == "query") {
-        Xapian::Query query;
+      if (kind != "query" && kind != "related")
+        throw std::runtime_error("unknown task kind " + kind);
+      if (eset_mlt && kind == "query") continue;
+      auto self = docid_of.find(key);
+      const bool related = kind == "related";
+      if (related && self == docid_of.end()) continue;  // score.mjs reports unknown ids
+
+      Xapian::Query query;
+      if (related && eset_mlt) {
+        Xapian::RSet rset;
+        rset.add_document(self->second);
+        enquire.set_query(Xapian::Query::MatchAll);
+        Xapian::ESet eset = enquire.get_eset(kExpandTerms, rset);
+        query = Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end());
+      } else {
         try {
           query = parser.parse_query(task[2]);
         } catch (const Xapian::QueryParserError&) {
           // An application shows no results for a query it cannot parse.
         }
-        enquire.set_query(query);
-        Xapian::MSet mset = enquire.get_mset(0, kQueryDepth);
-        for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_document().get_data());
-      } else if (kind == "related") {
-        auto found = docid_of.find(key);
-        if (found != docid_of.end()) {
-          Xapian::RSet rset;
-          rset.add_document(found->second);
-          enquire.set_query(Xapian::Query::MatchAll);
-          Xapian::ESet eset = enquire.get_eset(kExpandTerms, rset);
-          enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end()));
-          Xapian::MSet mset = enquire.get_mset(0, kRelatedDepth + 1);
-          for (auto it = mset.begin(); it != mset.end() && ids.size() < kRelatedDepth; ++it) {
-            if (*it != found->second) ids.push_back(it.get_document().get_data());
-          }
-        }
-      } else {
-        throw std::runtime_error("unknown task kind " + kind);
+      }
+      enquire.set_query(query);
+      const Xapian::doccount depth = related ? kRelatedDepth : kQueryDepth;
+      Xapian::MSet mset = enquire.get_mset(0, related ? depth + 1 : depth);
+      std::vector<std::string> ids;
+      for (auto it = mset.begin(); it != mset.end() && ids.size() < depth; ++it) {
+        if (!related || *it != self->second) ids.push_back(it.get_document().get_data());
       }
       Print(kind, key, ids);
     }
