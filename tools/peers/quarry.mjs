@@ -23,10 +23,12 @@ if (!out) {
 // quarry-search exits 1 when nothing matched; that is an answer, not an error.
 function search(args) {
   try {
-    return JSON.parse(execFileSync(bin, ["--db", db, "--json", ...args], { encoding: "utf8" }));
+    return JSON.parse(execFileSync(bin, ["--db", db, "--json", ...args],
+                                   { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
   } catch (e) {
     if (e.status === 1 && e.stdout) return JSON.parse(e.stdout);
-    throw new Error(`quarry-search ${args.join(" ")} failed: ${e.stderr || e.message}`);
+    console.error(`peers: quarry-search ${args.join(" ")} failed: ${(e.stderr || e.message).trim()}`);
+    process.exit(2);
   }
 }
 
