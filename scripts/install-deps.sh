@@ -10,7 +10,7 @@ want_browser=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
-    --bench) packages+=(sqlite3 libsqlite3-dev wrk) ;;
+    --bench) packages+=(sqlite3 libsqlite3-dev wrk python3) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
