@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "searcher/json_encoding.h"
+#include "web/api_json.h"
 #include "web/searcher_pool.h"
 #include "web/static_assets.h"
 
@@ -95,8 +96,27 @@ std::vector<std::string> ListParam(const Request& req, const char* name) {
   return values;
 }
 
-Result<SearchRequest> ParseSearchRequest(const Request& req) {
+// 0 or 1 from parameter `name`, or false when the parameter is absent.
+Result<bool> FlagParam(const Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  const std::string text = req.get_param_value(name);
+  if (text != "0" && text != "1") {
+    return Status::InvalidArgument(std::string(name) + " must be 0 or 1");
+  }
+  return text == "1";
+}
+
+// What /api/search takes: the library's request, and whether the query is
+// to be searched exactly as typed (verbatim=1), without falling back on
+// its spelling correction.
+struct SearchParams {
   SearchRequest request;
+  bool verbatim = false;
+};
+
+Result<SearchParams> ParseSearchParams(const Request& req) {
+  SearchParams params;
+  SearchRequest& request = params.request;
   request.query = req.get_param_value("q");
   if (request.query.size() > SearchRequest::kMaxQueryBytes) {
     return Status::InvalidArgument("q must be at most " +
@@ -110,7 +130,42 @@ Result<SearchRequest> ParseSearchRequest(const Request& req) {
   if (!offset.ok()) return offset.status();
   request.limit = *limit;
   request.offset = *offset;
-  return request;
+  Result<bool> verbatim = FlagParam(req, "verbatim");
+  if (!verbatim.ok()) return verbatim.status();
+  params.verbatim = *verbatim;
+  return params;
+}
+
+// Turns `response`, which the searcher answered with the hits of the
+// corrected query because the typed one found nothing, back into the answer
+// for the query as typed: no hits, and the facet counts the typed query has.
+// Those are disjunctive like the searcher's: a facet with a selection is
+// counted over the typed query with that selection dropped (one more search
+// each); a facet without one has nothing to count, as the typed query
+// matches nothing under the other filters. corrected_query stays, as a
+// suggestion. The library has no switch for its fallback (a SearchRequest
+// flag would make this one search instead of up to three).
+Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response) {
+  if (!response.showing_corrected) return Status::Ok();
+  response.showing_corrected = false;
+  response.total = 0;
+  response.hits.clear();
+  response.facets = FacetCounts();
+  auto count_without = [&](std::vector<std::string> SearchRequest::*selection,
+                           std::vector<FacetValue> FacetCounts::*facet) -> Status {
+    if ((request.*selection).empty()) return Status::Ok();
+    SearchRequest relaxed = request;
+    (relaxed.*selection).clear();
+    relaxed.offset = 0;
+    relaxed.limit = 0;
+    Result<SearchResponse> counted = searcher.Search(relaxed);
+    if (!counted.ok()) return counted.status();
+    response.took_ms += counted->took_ms;
+    if (!counted->showing_corrected) response.facets.*facet = counted->facets.*facet;
+    return Status::Ok();
+  };
+  if (Status s = count_without(&SearchRequest::parts, &FacetCounts::part); !s.ok()) return s;
+  return count_without(&SearchRequest::sections, &FacetCounts::section);
 }
 
 std::string ErrorMessageFor(const Request& req, int http_status) {
@@ -135,13 +190,23 @@ class Api {
   explicit Api(SearcherPool& pool) : pool_(pool) {}
 
   void get_search(const Request& req, Response& res) {
-    Result<SearchRequest> request = ParseSearchRequest(req);
-    if (!request.ok()) return ReplyError(res, request.status());
+    Result<SearchParams> params = ParseSearchParams(req);
+    if (!params.ok()) return ReplyError(res, params.status());
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
-    Result<SearchResponse> response = (*searcher)->Search(*request);
+    Result<SearchResponse> response = (*searcher)->Search(params->request);
     if (!response.ok()) return ReplyError(res, response.status());
+    if (params->verbatim) {
+      Status undone = UndoCorrection(**searcher, params->request, *response);
+      if (!undone.ok()) return ReplyError(res, undone);
+    }
     ReplyJson(res, 200, ToJson(*response));
+  }
+
+  void get_outline(const Request&, Response& res) {
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    ReplyJson(res, 200, OutlineToJson((*searcher)->Outline(), (*searcher)->QuestionCount()));
   }
 
   void get_question(const Request& req, Response& res) {
@@ -150,7 +215,9 @@ class Api {
     if (!searcher.ok()) return ReplyError(res, searcher.status());
     Result<Question> question = (*searcher)->Get(id);
     if (!question.ok()) return ReplyError(res, question.status());
-    ReplyJson(res, 200, ToJson(*question));
+    Result<Searcher::Neighbours> neighbours = (*searcher)->NeighboursOf(id);
+    if (!neighbours.ok()) return ReplyError(res, neighbours.status());
+    ReplyJson(res, 200, QuestionToJson(*question, *neighbours));
   }
 
   void get_related(const Request& req, Response& res) {
@@ -171,6 +238,20 @@ class Api {
   }
 
   void get_page(const Request&, Response& res) { ReplyAsset(res, "index.html"); }
+
+  // /q/{id}: the page, which shows the question. Its status says whether
+  // the question exists (404 when not; the page then says so itself).
+  void get_question_page(const Request& req, Response& res) {
+    int status = 200;
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) {
+      status = HttpStatusOf(searcher.status());
+    } else if (Result<Question> question = (*searcher)->Get(req.matches[1]); !question.ok()) {
+      status = HttpStatusOf(question.status());
+    }
+    ReplyAsset(res, "index.html");
+    res.status = status;
+  }
 
   void get_static(const Request& req, Response& res) { ReplyAsset(res, req.matches[1].str()); }
 
@@ -196,8 +277,10 @@ void AddRoutes(httplib::Server& http, Api& api) {
     return [&api, handler](const Request& req, Response& res) { (api.*handler)(req, res); };
   };
   http.Get("/", route(&Api::get_page));
+  http.Get("/q/(.+)", route(&Api::get_question_page));
   http.Get("/static/([^/]+)", route(&Api::get_static));
   http.Get("/api/search", route(&Api::get_search));
+  http.Get("/api/outline", route(&Api::get_outline));
   http.Get("/api/questions/(.+)/related", route(&Api::get_related));
   http.Get("/api/questions/(.+)", route(&Api::get_question));
   http.Get("/healthz", route(&Api::get_healthz));

@@ -1,15 +1,27 @@
 // quarry-serve's HTTP server: the JSON API over a SearcherPool, and the
 // search page compiled into the binary.
 //
-//   GET /api/search?q=&part=&section=&limit=&offset=
+//   GET /api/search?q=&part=&section=&limit=&offset=&verbatim=
 //         part and section may repeat: OR within one, AND across the two.
 //         limit 1..100 (default 10), offset 0..1000000 (default 0),
 //         q at most 1024 bytes; an empty q browses the bank in order.
-//   GET /api/questions/{id}               the question ({id} may hold '/')
+//         verbatim=1 answers for the query exactly as typed: when it finds
+//         nothing, no hits (and its own facet counts) rather than those of
+//         the corrected query, which stays in "corrected_query" as a
+//         suggestion. verbatim=0 (the default) lets the correction run.
+//   GET /api/outline                      the bank's parts and sections in
+//         order with their counts: {"questions": N, "parts": [{"part",
+//         "count", "sections": [{"section", "count"}]}]}
+//   GET /api/questions/{id}               the question ({id} may hold '/'),
+//         plus "previous" and "next": its neighbours in bank order
+//         ({"id","part","section","number","text"}, null at either end)
 //   GET /api/questions/{id}/related?limit= like questions (default 5)
 //   GET /healthz                          {"status": "ok", "questions": N}
 //   GET /                                 the search page
-//   GET /static/{file}                    its script and style sheet
+//   GET /q/{id}                           the search page showing question
+//         {id}: a link that survives a reload; 404 (still the page, which
+//         says so) when there is no such question
+//   GET /static/{file}                    the page's script and style sheet
 //
 // Every answer is JSON except the page and its files. Errors are
 // {"error": "..."}: 400 for a bad parameter (naming it) or an invalid

@@ -18,25 +18,10 @@ namespace {
 
 using nlohmann::json;
 
-std::map<std::string, size_t> CountsOf(const json& facet) {
-  std::map<std::string, size_t> counts;
-  for (const json& v : facet)
-    counts[v.at("value").get<std::string>()] = v.at("count").get<size_t>();
-  return counts;
-}
-
 size_t SumOf(const json& facet) {
   size_t sum = 0;
   for (const json& v : facet) sum += v.at("count").get<size_t>();
   return sum;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 std::string Repeat(std::string_view text, size_t times) {
@@ -179,6 +164,9 @@ TEST_CASE_METHOD(ServerFixture, "bad parameters are 400 with an error naming the
       {"/api/search?q=" + UrlEncode(Repeat("\u20AC", 342)), "q"},  // 1026 bytes
       {"/api/questions/python-core/1/related?limit=abc", "limit"},
       {"/api/questions/python-core/1/related?limit=0", "limit"},
+      {"/api/search?q=x&verbatim=yes", "verbatim"},
+      {"/api/search?q=x&verbatim=", "verbatim"},
+      {"/api/search?q=x&verbatim=2", "verbatim"},
   };
   for (const Case& c : cases) {
     INFO("GET " << c.path.substr(0, 120));
@@ -250,7 +238,8 @@ TEST_CASE_METHOD(ServerFixture, "every response carries the security headers", "
       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   for (const std::string path :
        {"/", "/static/app.js", "/static/style.css", "/api/search?q=gil", "/api/search?limit=abc",
-        "/api/questions/python-core/1", "/api/questions/nope/1", "/no/such/path", "/healthz"}) {
+        "/api/questions/python-core/1", "/api/questions/nope/1", "/no/such/path", "/healthz",
+        "/api/outline", "/q/python-core/1", "/q/nope/1", "/api/search?q=deadlok&verbatim=1"}) {
     INFO("GET " << path);
     httplib::Result res = Get(path);
     CHECK(res->get_header_value("Content-Security-Policy") == csp);

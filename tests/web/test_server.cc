@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "indexer/corpus_loader.h"
 #include "indexer/index_builder.h"
@@ -63,6 +64,22 @@ std::string UrlEncode(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::map<std::string, size_t> CountsOf(const nlohmann::json& facet) {
+  std::map<std::string, size_t> counts;
+  for (const nlohmann::json& v : facet) {
+    counts[v.at("value").get<std::string>()] = v.at("count").get<size_t>();
+  }
+  return counts;
 }
 
 ServerFixture::ServerFixture() {

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,6 +41,12 @@ void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::strin
 
 // "a b&c" -> "a%20b%26c": every byte but unreserved ones percent-encoded.
 std::string UrlEncode(std::string_view text);
+
+// The whole file at `path`; fails the running test if it cannot be read.
+std::string ReadFile(const std::string& path);
+
+// A facet's [{"value", "count"}] list as a map from value to count.
+std::map<std::string, size_t> CountsOf(const nlohmann::json& facet);
 
 // An index of tests/web/data/bank.md and a started server on it.
 class ServerFixture {
