@@ -255,6 +255,16 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     i += span;
   }
 
+  std::vector<Xapian::Query> adjacent;
+  for (size_t i = 0; i + 1 < free_words.size(); ++i) {
+    const Token& a = *free_words[i].token;
+    const Token& b = *free_words[i + 1].token;
+    if (a.parts.empty() || b.parts.empty()) continue;
+    if (!a.compound && !b.compound && IsFunctionWord(a.text) && IsFunctionWord(b.text)) continue;
+    std::vector<Xapian::Query> pair{Xapian::Query(a.parts.back()), Xapian::Query(b.parts.front())};
+    adjacent.emplace_back(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), 3);
+  }
+
   // Spelling: unknown free words, corrected from the bank's vocabulary.
   std::string corrected(text);
   bool any_correction = false;
@@ -270,6 +280,15 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   if (any_correction) out.corrected = corrected;
 
   Xapian::Query main = Or(units);
+  if (units.size() >= 2 && options_.all_words_weight > 0) {
+    // Questions with every word rank above those with some of them.
+    Xapian::Query all(Xapian::Query::OP_AND, units.begin(), units.end());
+    main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.all_words_weight, all));
+  }
+  if (adjacent.size() >= 1 && options_.proximity_weight > 0) {
+    // Words typed side by side rank higher found side by side.
+    main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(options_.proximity_weight, Or(adjacent)));
+  }
   std::vector<Xapian::Query> nonempty_required;
   for (Xapian::Query& q : required) {
     if (!q.empty()) nonempty_required.push_back(q);

@@ -31,6 +31,10 @@ struct QueryBuildOptions {
   // Function words boost questions that have them too; when false they are
   // dropped (more-like-this, where they only add noise).
   bool boost_function_words = true;
+  // Extra weight, relative to one word, for a question with every word of
+  // the query; and for words typed side by side found within 3 positions.
+  double all_words_weight = 1.0;
+  double proximity_weight = 0.5;
 };
 
 // What a query looks for, for highlighting hits.

@@ -257,6 +257,10 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     QueryBuildOptions build_options;
     build_options.prefix_last_word = false;
     build_options.boost_function_words = false;
+    // A question's words are not typed by anyone: order and completeness
+    // say nothing about which other questions are alike.
+    build_options.all_words_weight = 0;
+    build_options.proximity_weight = 0;
     build_options.section_weight = impl_->options.section_weight;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);
