@@ -12,6 +12,7 @@ namespace {
 constexpr double kExactWordWeight = 0.25;  // the word as written, on top of its stem
 constexpr double kCompoundWeight = 1.5;    // a compound as written (select_related)
 constexpr double kPrefixWeight = 0.7;      // completions of the word being typed
+constexpr double kCompoundPartsWeight = 0.3;  // a compound's words found apart
 constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
@@ -107,6 +108,18 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
         parts.emplace_back(p);
       }
       alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+      // Its words apart, weakly: transaction.atomic also finds "transactions".
+      std::vector<Xapian::Query> loose;
+      MatchTerms loose_terms;
+      for (const std::string& p : token.parts) {
+        Token part;
+        part.text = p;
+        part.parts = {p};
+        loose.push_back(TokenQuery(part, false, loose_terms));
+      }
+      // Marked in plain words only, not in other compounds sharing a part.
+      terms.compound_parts.insert(loose_terms.words.begin(), loose_terms.words.end());
+      alternatives.push_back(Scale(kCompoundPartsWeight, Or(loose)));
     }
   } else {
     const std::string& word = token.text;
