@@ -34,6 +34,7 @@ using json = nlohmann::ordered_json;
 constexpr char kJsonType[] = "application/json; charset=utf-8";
 constexpr size_t kDefaultRelated = 5;
 constexpr size_t kMaxOffset = 1000000;
+constexpr time_t kKeepAliveSeconds = 2;
 
 // Sent with every response, errors included.
 httplib::Headers SecurityHeaders() {
@@ -365,6 +366,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   http.set_payload_max_length(64 * 1024);  // the API takes no request bodies
+  // Each open connection holds a worker while it waits for its next request.
+  // httplib's 5 s default lets a browser's idle connections (it keeps up to
+  // six) starve the workers and stall other clients' new connections that
+  // long; a page asks again well within 2 s while it is in use.
+  http.set_keep_alive_timeout(kKeepAliveSeconds);
   http.set_default_headers(SecurityHeaders());
   AddRoutes(http, *impl->api);
   AddErrorHandlers(http);

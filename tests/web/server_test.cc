@@ -2,6 +2,7 @@
 #include "web/server.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -353,6 +354,30 @@ TEST_CASE_METHOD(ServerFixture, "concurrent clients each get their answer", "[se
   }
   for (std::thread& t : clients) t.join();
   for (int c = 0; c < kClients; ++c) CHECK(failures[c] == 0);
+}
+
+TEST_CASE_METHOD(ServerFixture, "idle keep-alive connections free their workers soon", "[server]") {
+  // Every worker (the fixture has 4) holds an idle keep-alive connection, as
+  // a browser's open tabs do. A new client waits for one to time out: about
+  // 2 s, not httplib's default 5 s.
+  std::vector<std::unique_ptr<httplib::Client>> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", port));
+    idle.back()->set_keep_alive(true);
+    auto res = idle.back()->Get("/healthz");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  httplib::Client fresh("127.0.0.1", port);
+  fresh.set_read_timeout(10);
+  auto res = fresh.Get("/healthz");
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  INFO("waited " << waited << " s");
+  CHECK(waited < 4.0);
 }
 
 TEST_CASE_METHOD(ServerFixture, "Stop closes the port and is idempotent", "[server]") {
