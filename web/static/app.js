@@ -1,132 +1,45 @@
-// Quarry's search page: results as you type, facets, spelling suggestions.
+// Quarry's search page: a small single-page app over the JSON API.
 //
-// Safety rule: text from the bank or from the query is only ever set with
-// textContent. The one exception is a hit's `snippet`, which the server
-// HTML-escapes and marks up with <mark> alone.
+// Two views, both real URLs (the server serves this page at /q/<id> too, so
+// a reload or a pasted link shows the same thing):
+//   /?q=&part=&section=&page=&verbatim=1   search (no query, no filter: the
+//                                          bank's overview)
+//   /q/<id>                                one question, its neighbours and
+//                                          its related questions
+//
+// Safety rule: text from the bank, the URL or the query is only ever set
+// with textContent or as an attribute value. The one exception is a hit's
+// `snippet`, which the server HTML-escapes and marks up with <mark> alone.
+// Links are built from ids and values with URL encoding, never from markup.
 'use strict';
 
 (() => {
-  const DEBOUNCE_MS = 120;
+  const DEBOUNCE_MS = 150;
   const PAGE_SIZE = 20;
-  const RELATED_LIMIT = 5;
-  const FACETS = ['part', 'section'];
+  const MAX_PAGES = 50;
+  const API_LIMIT = 100;  // the API's largest page
+  const SLOW_MS = 2000;
+  const TIMEOUT_MS = 15000;
+  const RELATED_LIMIT = 6;
+  const MAX_EXAMPLES = 6;
+  // Example searches, shown when the bank finds something for them.
+  const EXAMPLES = ['GIL', 'select_related', 'deadlock', 'isolation levels', 'idempotent',
+    'N+1', 'asyncio', 'decorator'];
+  const FACETS = [['part', 'Part'], ['section', 'Section']];
 
   const $ = (id) => document.getElementById(id);
   const ui = {
-    form: $('search-form'),
-    q: $('q'),
-    summary: $('summary'),
-    correction: $('correction'),
-    error: $('error'),
-    hits: $('results'),
-    pager: $('pager'),
-    prev: $('prev'),
-    next: $('next'),
-    facet: { part: $('facet-part'), section: $('facet-section') },
+    form: $('search-form'), q: $('q'), main: $('main'),
+    searchView: $('search-view'), questionView: $('question-view'),
+    toggle: $('filters-toggle'), facets: $('facets'), tree: $('facet-tree'),
+    chips: $('chips'), summary: $('summary'), correction: $('correction'),
+    notice: $('notice'), noticeText: $('notice-text'), retry: $('retry'),
+    hits: $('results'), more: $('more'), noResults: $('no-results'),
+    overview: $('overview'), overviewSummary: $('overview-summary'),
+    examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
   };
 
-  // ---- State, mirrored in the URL: ?q=&part=&section=&offset= ----
-
-  let state = readUrl();
-
-  function readUrl() {
-    const params = new URLSearchParams(window.location.search);
-    const offset = Number.parseInt(params.get('offset') || '0', 10);
-    return {
-      q: params.get('q') || '',
-      part: params.getAll('part').filter(Boolean),
-      section: params.getAll('section').filter(Boolean),
-      offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
-    };
-  }
-
-  function writeUrl(push) {
-    const params = new URLSearchParams();
-    if (state.q) params.set('q', state.q);
-    for (const key of FACETS) for (const value of state[key]) params.append(key, value);
-    if (state.offset) params.set('offset', String(state.offset));
-    const query = params.toString();
-    const url = query ? `?${query}` : window.location.pathname;
-    if (url === window.location.search) return;
-    if (push) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
-  }
-
-  // ---- Talking to the API ----
-
-  // The search URL for `s`, leaving out the filter named `omit` (if any).
-  function searchUrl(s, omit, limit) {
-    const params = new URLSearchParams();
-    params.set('q', s.q);
-    for (const key of FACETS) {
-      if (key === omit) continue;
-      for (const value of s[key]) params.append(key, value);
-    }
-    params.set('limit', String(limit));
-    params.set('offset', String(omit ? 0 : s.offset));
-    return `/api/search?${params}`;
-  }
-
-  function questionUrl(id, suffix) {
-    // Ids hold a slash ("python-core/13"): encode each segment on its own.
-    return `/api/questions/${id.split('/').map(encodeURIComponent).join('/')}${suffix}`;
-  }
-
-  async function fetchJson(url, signal) {
-    const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (_) {
-      // Not JSON: reported below by status.
-    }
-    if (!response.ok) {
-      throw new Error(body && body.error ? body.error : `HTTP ${response.status}`);
-    }
-    return body;
-  }
-
-  // ---- Searching ----
-
-  let latest = 0;  // number of the newest search started
-  let controller = null;
-  let timer = null;
-
-  function searchSoon() {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(search, DEBOUNCE_MS);
-  }
-
-  async function search() {
-    window.clearTimeout(timer);
-    const mine = ++latest;
-    if (controller) controller.abort();
-    controller = new AbortController();
-    const { signal } = controller;
-    const s = { ...state, part: [...state.part], section: [...state.section] };
-    document.body.classList.add('loading');
-    try {
-      // A facet's counts ignore its own filter, so that its other values stay
-      // visible and can be added (values of one facet are OR-ed).
-      const [main, partCounts, sectionCounts] = await Promise.all([
-        fetchJson(searchUrl(s, null, PAGE_SIZE), signal),
-        s.part.length ? fetchJson(searchUrl(s, 'part', 1), signal) : null,
-        s.section.length ? fetchJson(searchUrl(s, 'section', 1), signal) : null,
-      ]);
-      if (mine !== latest) return;  // a late answer to an older query
-      render(s, main, {
-        part: (partCounts || main).facets.part,
-        section: (sectionCounts || main).facets.section,
-      });
-    } catch (err) {
-      if (mine !== latest || err.name === 'AbortError') return;
-      showError(err.message);
-    } finally {
-      if (mine === latest) document.body.classList.remove('loading');
-    }
-  }
-
-  // ---- Rendering ----
+  // ---- Small helpers ----
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -135,176 +48,880 @@
     return node;
   }
 
-  function showError(message) {
-    ui.error.textContent = `Search failed: ${message}`;
-    ui.error.hidden = false;
+  function paragraph(className, ...children) {
+    const p = el('p', className);
+    p.append(...children);
+    return p;
   }
 
-  function render(s, response, facets) {
-    ui.error.hidden = true;
-    renderSummary(response);
-    renderCorrection(s, response);
-    ui.hits.replaceChildren(...response.hits.map(renderHit));
-    ui.hits.start = response.offset + 1;
-    for (const key of FACETS) renderFacet(key, facets[key], s[key]);
-    renderPager(response);
+  // A link the page follows itself (history.pushState), see the click handler.
+  function navLink(href, className, text) {
+    const a = el('a', className, text);
+    a.href = href;
+    a.dataset.nav = '';
+    return a;
+  }
+
+  function bar(count, max) {
+    const outer = el('span', 'bar');
+    outer.setAttribute('aria-hidden', 'true');
+    const fill = el('span', 'bar-fill');
+    fill.style.width = `${max > 0 ? (100 * count / max).toFixed(1) : 0}%`;
+    outer.append(fill);
+    return outer;
+  }
+
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const encodeId = (id) => id.split('/').map(encodeURIComponent).join('/');
+  const questionHref = (id) => `/q/${encodeId(id)}`;
+
+  // Re-renders `container` and, if it had the focus, puts it back on the
+  // element with the same data-key, else on its first button, else on the
+  // search box.
+  function keepFocus(container, render) {
+    const had = container.contains(document.activeElement) ? document.activeElement : null;
+    render();
+    if (!had) return;
+    const key = had.dataset.key;
+    const same = key && [...container.querySelectorAll('[data-key]')].find((e) => e.dataset.key === key);
+    (same || container.querySelector('button') || ui.q).focus();
+  }
+
+  // ---- State, mirrored in the URL ----
+
+  const blank = () => ({ q: '', part: [], section: [], page: 1, verbatim: false });
+  let state = blank();
+
+  function readState(search) {
+    const params = new URLSearchParams(search);
+    const page = Number.parseInt(params.get('page') || '1', 10);
+    return {
+      q: params.get('q') || '',
+      part: [...new Set(params.getAll('part').filter(Boolean))],
+      section: [...new Set(params.getAll('section').filter(Boolean))],
+      page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGES) : 1,
+      verbatim: params.get('verbatim') === '1',
+    };
+  }
+
+  function searchHref(s) {
+    const params = new URLSearchParams();
+    if (s.q) params.set('q', s.q);
+    for (const [key] of FACETS) for (const value of s[key] || []) params.append(key, value);
+    if (s.page > 1) params.set('page', String(s.page));
+    if (s.verbatim) params.set('verbatim', '1');
+    const query = params.toString();
+    return query ? `/?${query}` : '/';
+  }
+
+  const isBlank = (s) => !s.q.trim() && !s.part.length && !s.section.length;
+  const here = () => window.location.pathname + window.location.search;
+
+  // ---- Talking to the API ----
+
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function getJson(url, signal) {
+    let response;
+    try {
+      response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    } catch (err) {
+      if (signal && signal.aborted) throw signal.reason;
+      throw new ApiError('Cannot reach the Quarry server.', 0);
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (err) {
+      if (signal && signal.aborted) throw signal.reason;
+    }
+    if (!response.ok || !body) {
+      const detail = body && body.error ? `: ${body.error}` : '';
+      throw new ApiError(`The server answered HTTP ${response.status}${detail}.`, response.status);
+    }
+    return body;
+  }
+
+  // `promise`, or the abort reason once `signal` aborts.
+  function until(promise, signal) {
+    return new Promise((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      promise.then(resolve, reject);
+    });
+  }
+
+  function apiSearch(s, offset, limit) {
+    const params = new URLSearchParams({ q: s.q });
+    for (const [key] of FACETS) for (const value of s[key]) params.append(key, value);
+    params.set('limit', String(limit));
+    params.set('offset', String(offset));
+    if (s.verbatim) params.set('verbatim', '1');
+    return `/api/search?${params}`;
+  }
+
+  // Hits offset..offset+count of `s`, in as few API pages as the limit allows.
+  async function fetchHits(s, offset, count, signal) {
+    const calls = [];
+    for (let o = offset; o < offset + count; o += API_LIMIT) {
+      calls.push(getJson(apiSearch(s, o, Math.min(API_LIMIT, offset + count - o)), signal));
+    }
+    const answers = await Promise.all(calls);
+    const first = answers[0];
+    first.hits = answers.flatMap((a) => a.hits);
+    first.took_ms = answers.reduce((sum, a) => sum + a.took_ms, 0);
+    return first;
+  }
+
+  let outlinePromise = null;  // the bank's parts and sections, fetched once
+  function getOutline() {
+    if (!outlinePromise) {
+      outlinePromise = getJson('/api/outline').catch((err) => {
+        outlinePromise = null;
+        throw err;
+      });
+    }
+    return outlinePromise;
+  }
+
+  // ---- Loads: one at a time, the newest wins ----
+  //
+  // Starting a load aborts the one in flight; an answer that arrives for a
+  // load that is no longer current is dropped, so the page never shows an
+  // older query's results over a newer one's.
+
+  let current = null;
+  let retry = null;  // what the Retry button runs again
+
+  function begin(again) {
+    if (current) finish(current, true);
+    const load = { controller: new AbortController() };
+    load.slow = window.setTimeout(() => load === current && showSlow(), SLOW_MS);
+    load.timeout = window.setTimeout(() => load.controller.abort(
+      new DOMException('timed out', 'TimeoutError')), TIMEOUT_MS);
+    current = load;
+    retry = again;
+    document.body.classList.add('loading');
+    ui.main.setAttribute('aria-busy', 'true');
+    return load;
+  }
+
+  function finish(load, abort) {
+    window.clearTimeout(load.slow);
+    window.clearTimeout(load.timeout);
+    if (abort) load.controller.abort();
+    if (load !== current) return;
+    current = null;
+    document.body.classList.remove('loading');
+    ui.main.removeAttribute('aria-busy');
+  }
+
+  function describe(err) {
+    if (err && err.name === 'TimeoutError') {
+      return `The server did not answer within ${TIMEOUT_MS / 1000} seconds.`;
+    }
+    if (err instanceof ApiError) return err.message;
+    return `Something went wrong: ${err && err.message ? err.message : err}`;
+  }
+
+  function setNotice(text, slow) {
+    ui.noticeText.textContent = text;
+    ui.notice.classList.toggle('slow', slow);
+    ui.notice.hidden = false;
+  }
+
+  function hideNotice() {
+    ui.notice.hidden = true;
+  }
+
+  // Nothing stale stays on show as if it were current.
+  function clearShown() {
+    shown = null;
+    ui.hits.replaceChildren();
+    setActive(-1);
+    ui.summary.textContent = '';
+    for (const node of [ui.correction, ui.more, ui.noResults, ui.overview, ui.facets, ui.toggle]) {
+      node.hidden = true;
+    }
+    ui.tree.replaceChildren();
+    ui.questionView.replaceChildren();
+    document.body.dataset.state = 'waiting';
+  }
+
+  function showSlow() {
+    setNotice('The server is slow to answer. Still waiting…', true);
+    clearShown();
+  }
+
+  function showFailure(err) {
+    setNotice(describe(err), false);
+    clearShown();
+    document.body.dataset.state = 'error';
+  }
+
+  // ---- Views and routing ----
+
+  let view = null;
+  let lastSearch = '/';  // the search to go back to from a question
+  let routed = 0;  // routes taken since the page loaded
+
+  function showView(name) {
+    view = name;
+    ui.searchView.hidden = name !== 'search';
+    ui.questionView.hidden = name !== 'question';
+    ui.q.setAttribute('aria-expanded', String(name === 'search' && ui.hits.children.length > 0));
+  }
+
+  function route() {
+    routed += 1;
+    const match = /^\/q\/(.+)$/.exec(window.location.pathname);
+    if (match) {
+      let id = match[1];
+      try {
+        id = id.split('/').map(decodeURIComponent).join('/');
+      } catch (err) {
+        // Not valid percent-encoding: looked up as it is.
+      }
+      openQuestion(id);
+      return;
+    }
+    state = readState(window.location.search);
+    ui.q.value = state.q;
+    runSearch();
+  }
+
+  function go(href) {
+    window.history.pushState(null, '', href);
+    route();
+  }
+
+  // ---- Searching ----
+
+  let shown = null;  // {s, r}: the search on screen and its answer
+  let debounce = null;
+
+  // Puts the typed query in the URL (one history entry per run of typing)
+  // and searches.
+  function commitTyping() {
+    window.clearTimeout(debounce);
+    const href = searchHref(state);
+    if (href !== here()) {
+      const typing = view === 'search' && window.history.state && window.history.state.typing;
+      window.history[typing ? 'replaceState' : 'pushState']({ typing: true }, '', href);
+    }
+    runSearch();
+  }
+
+  async function runSearch() {
+    window.clearTimeout(debounce);
+    showView('search');
+    const s = { ...state, part: [...state.part], section: [...state.section] };
+    lastSearch = searchHref(s);
+    document.title = s.q.trim() ? `${s.q.trim()} · Quarry` : 'Quarry · interview question search';
+    renderChips(s);
+    const load = begin(runSearch);
+    const { signal } = load.controller;
+    try {
+      if (isBlank(s)) {
+        const outline = await until(getOutline(), signal);
+        if (load !== current) return;
+        renderOverview(outline);
+      } else {
+        const [outline, r] = await Promise.all([
+          until(getOutline(), signal).catch(() => null),
+          fetchHits(s, 0, s.page * PAGE_SIZE, signal),
+        ]);
+        if (load !== current) return;
+        renderResults(s, r, outline);
+      }
+      document.body.dataset.shown = lastSearch;
+    } catch (err) {
+      if (load === current) showFailure(err);
+    } finally {
+      finish(load);
+    }
+  }
+
+  async function moreResults() {
+    if (!shown) return;
+    const { s, r } = shown;
+    const next = { ...s, page: s.page + 1 };
+    state = { ...next, part: [...s.part], section: [...s.section] };
+    window.history.pushState(null, '', searchHref(next));
+    lastSearch = searchHref(next);
+    const hadFocus = document.activeElement === ui.more;
+    const load = begin(runSearch);
+    try {
+      const page = await fetchHits(next, r.hits.length, PAGE_SIZE, load.controller.signal);
+      if (load !== current) return;
+      const from = r.hits.length;
+      r.hits.push(...page.hits);
+      r.total = page.total;
+      r.took_ms = page.took_ms;
+      shown = { s: next, r };
+      ui.hits.append(...page.hits.map((hit, i) => hitItem(hit, from + i)));
+      renderSummary(r);
+      ui.more.hidden = r.hits.length >= r.total || next.page >= MAX_PAGES;
+      const first = ui.hits.children[from];
+      if (hadFocus && first) first.querySelector('a').focus();
+      document.body.dataset.shown = lastSearch;
+    } catch (err) {
+      if (load === current) showFailure(err);
+    } finally {
+      finish(load);
+    }
+  }
+
+  function toggleFilter(key, value) {
+    const values = state[key].includes(value)
+      ? state[key].filter((v) => v !== value) : [...state[key], value];
+    go(searchHref({ ...state, [key]: values, page: 1 }));
+  }
+
+  // ---- Rendering the search view ----
+
+  function renderResults(s, r, outline) {
+    hideNotice();
+    shown = { s, r };
+    ui.searchView.classList.remove('overview-shown');
+    ui.overview.hidden = true;
+    renderFacets(s, r.facets, outline);
+    renderSummary(r);
+    renderCorrection(s, r);
+    ui.hits.replaceChildren(...r.hits.map(hitItem));
+    setActive(-1);
+    ui.q.setAttribute('aria-expanded', String(r.hits.length > 0));
+    ui.more.hidden = r.hits.length >= r.total || s.page >= MAX_PAGES;
+    renderNoResults(s, r, outline);
+    document.body.dataset.state = r.total > 0 ? 'results' : 'no-results';
   }
 
   function renderSummary(r) {
-    const took = `${Number(r.took_ms).toFixed(1)} ms`;
-    if (r.total === 0) {
-      ui.summary.textContent = `No questions found · ${took}`;
-    } else if (r.hits.length === r.total) {
-      ui.summary.textContent = `${r.total} ${r.total === 1 ? 'question' : 'questions'} · ${took}`;
-    } else {
-      const first = r.offset + 1;
-      const last = r.offset + r.hits.length;
-      ui.summary.textContent = `${first}–${last} of ${r.total} questions · ${took}`;
-    }
+    const took = `${Number(r.took_ms).toFixed(r.took_ms < 10 ? 1 : 0)} ms on the server`;
+    let text = 'No questions found';
+    if (r.total > 0 && r.hits.length >= r.total) text = plural(r.total, 'question');
+    else if (r.total > 0) text = `${r.hits.length} of ${r.total} questions`;
+    ui.summary.textContent = `${text} · ${took}`;
   }
 
   function renderCorrection(s, r) {
     ui.correction.replaceChildren();
-    // A correction that finds nothing either is not worth mentioning.
-    if (!r.corrected_query || (r.showing_corrected && r.total === 0)) {
-      ui.correction.hidden = true;
-      return;
-    }
+    ui.correction.hidden = !(r.corrected_query && r.total > 0);
+    if (ui.correction.hidden) return;
     if (r.showing_corrected) {
-      ui.correction.append('No results for ', el('q', null, s.q), '. Showing results for ',
-                           el('strong', null, r.corrected_query), '.');
+      ui.correction.append('No results for ', el('q', null, s.q.trim()), '. Showing results for ',
+        el('strong', null, r.corrected_query), '. ',
+        navLink(searchHref({ ...s, page: 1, verbatim: true }), 'verbatim',
+          `Search instead for “${s.q.trim()}”`));
     } else {
-      const link = el('a', 'suggestion', r.corrected_query);
-      link.href = `?q=${encodeURIComponent(r.corrected_query)}`;
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        setQuery(r.corrected_query);
-      });
-      ui.correction.append('Did you mean ', link, '?');
+      ui.correction.append('Did you mean ', suggestionLink(s, r.corrected_query), '?');
     }
-    ui.correction.hidden = false;
   }
 
-  function renderHit(hit) {
+  function suggestionLink(s, corrected) {
+    return navLink(searchHref({ ...s, q: corrected, page: 1, verbatim: false }), 'suggestion',
+      corrected);
+  }
+
+  function hitItem(hit, index) {
     const item = el('li', 'hit');
-    const meta = el('div', 'hit-meta');
-    meta.append(el('span', 'hit-section', hit.section || hit.part || ''),
-                el('code', 'hit-id', hit.id));
-    const text = el('p', 'hit-text');
+    item.id = `hit-${index}`;
+    item.setAttribute('role', 'option');
+    item.setAttribute('aria-selected', 'false');
+    const link = navLink(questionHref(hit.id), 'hit-link');
+    const text = el('span', 'hit-text');
     text.innerHTML = hit.snippet;  // escaped by the server; only <mark> inside
-    const toggle = el('button', 'related-toggle', 'Related');
-    toggle.type = 'button';
-    toggle.setAttribute('aria-expanded', 'false');
-    const related = el('div', 'related');
-    related.hidden = true;
-    toggle.addEventListener('click', () => toggleRelated(hit.id, toggle, related));
-    item.append(meta, text, toggle, related);
+    link.append(text);
+    const meta = el('span', 'hit-meta');
+    const section = el('span', 'hit-section', hit.section || hit.part || '');
+    if (hit.part) section.title = hit.part;
+    meta.append(section, el('code', 'hit-id', hit.id));
+    item.append(link, meta);
     return item;
   }
 
-  async function toggleRelated(id, toggle, box) {
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
-    toggle.setAttribute('aria-expanded', String(open));
-    box.hidden = !open;
-    if (!open || box.dataset.loaded) return;
-    box.dataset.loaded = 'yes';
-    box.replaceChildren(el('p', 'related-note', 'Loading…'));
-    try {
-      const body = await fetchJson(questionUrl(id, `/related?limit=${RELATED_LIMIT}`));
-      if (body.related.length === 0) {
-        box.replaceChildren(el('p', 'related-note', 'No related questions.'));
-        return;
+  function renderChips(s) {
+    const chips = [];
+    for (const [key, label] of FACETS) {
+      for (const value of s[key]) {
+        const chip = el('button', 'chip');
+        chip.type = 'button';
+        chip.dataset.key = `chip:${key}:${value}`;
+        chip.setAttribute('aria-label', `Remove filter ${label}: ${value}`);
+        const x = el('span', 'chip-x', '×');
+        x.setAttribute('aria-hidden', 'true');
+        chip.append(el('span', 'chip-label', `${label}: `), el('span', 'chip-value', value), x);
+        chip.addEventListener('click', () => toggleFilter(key, value));
+        chips.push(chip);
       }
-      const list = el('ul', 'related-list');
-      for (const hit of body.related) {
-        const item = el('li', 'related-item');
-        item.append(el('span', 'related-text', hit.text), ' ',
-                    el('code', 'hit-id', hit.id));
-        list.append(item);
-      }
-      box.replaceChildren(list);
-    } catch (err) {
-      delete box.dataset.loaded;
-      box.replaceChildren(el('p', 'related-note error', `Could not load: ${err.message}`));
     }
+    const count = chips.length;
+    if (count) {
+      const clear = el('button', 'chip-clear', 'Clear all');
+      clear.type = 'button';
+      clear.dataset.key = 'clear';
+      clear.addEventListener('click', () => go(searchHref({ ...state, part: [], section: [],
+        page: 1 })));
+      chips.push(clear);
+    }
+    keepFocus(ui.chips, () => ui.chips.replaceChildren(...chips));
+    ui.chips.hidden = count === 0;
+    ui.toggle.textContent = count ? `Filters (${count})` : 'Filters';
   }
 
-  function renderFacet(key, values, selected) {
-    const shown = values.map((v) => ({ value: v.value, count: v.count }));
-    // Keep selected values listed (and removable) even when nothing matches.
-    for (const value of selected) {
-      if (!shown.some((v) => v.value === value)) shown.unshift({ value, count: 0 });
+  // The part > section tree: outline order, facet counts, unknown values
+  // (an index rebuilt since the outline was fetched) under "Other".
+  function facetGroups(outline, facets, s) {
+    const groups = outline ? outline.parts.map((p) => ({
+      part: p.part, sections: p.sections.map((x) => x.section),
+    })) : [];
+    const knownParts = new Set(groups.map((g) => g.part));
+    const knownSections = new Set(groups.flatMap((g) => g.sections));
+    const other = { part: '', sections: [] };
+    const parts = [...facets.part.map((v) => v.value), ...s.part];
+    for (const part of new Set(parts)) {
+      if (!knownParts.has(part)) groups.push({ part, sections: [] });
+      knownParts.add(part);
     }
-    const items = shown.map(({ value, count }) => {
-      const active = selected.includes(value);
-      const button = el('button', active ? 'facet-value active' : 'facet-value');
-      button.type = 'button';
-      button.setAttribute('aria-pressed', String(active));
-      button.dataset.facet = key;
-      button.dataset.value = value;
-      button.append(el('span', 'facet-name', value), el('span', 'facet-count', String(count)));
-      button.addEventListener('click', () => toggleFacet(key, value));
-      const item = el('li');
-      item.append(button);
-      return item;
+    for (const section of new Set([...facets.section.map((v) => v.value), ...s.section])) {
+      if (!knownSections.has(section)) other.sections.push(section);
+    }
+    if (other.sections.length) {
+      groups.push(other);
+      if (outline) outlinePromise = null;  // fetch a fresh one next time
+    }
+    return groups;
+  }
+
+  function renderFacets(s, facets, outline) {
+    const count = {
+      part: new Map(facets.part.map((v) => [v.value, v.count])),
+      section: new Map(facets.section.map((v) => [v.value, v.count])),
+    };
+    const max = {
+      part: Math.max(1, ...facets.part.map((v) => v.count)),
+      section: Math.max(1, ...facets.section.map((v) => v.count)),
+    };
+    const button = (key, value) => facetButton(key, value, count[key].get(value) || 0, max[key],
+      s[key].includes(value));
+    const items = [];
+    for (const group of facetGroups(outline, facets, s)) {
+      const sections = group.sections
+        .filter((v) => count.section.get(v) || s.section.includes(v))
+        .map((v) => {
+          const li = el('li');
+          li.append(button('section', v));
+          return li;
+        });
+      const partShown = count.part.get(group.part) || s.part.includes(group.part);
+      if (!partShown && !sections.length) continue;
+      const item = el('li', 'facet-group');
+      item.append(group.part ? button('part', group.part) : el('span', 'facet-other', 'Other'));
+      if (sections.length) {
+        const list = el('ul', 'facet-sections');
+        list.append(...sections);
+        item.append(list);
+      }
+      items.push(item);
+    }
+    keepFocus(ui.tree, () => ui.tree.replaceChildren(...items));
+    ui.facets.hidden = items.length === 0;
+    ui.toggle.hidden = items.length === 0;
+  }
+
+  function facetButton(key, value, count, max, active) {
+    const button = el('button', `facet facet-${key}`);
+    button.type = 'button';
+    button.dataset.facet = key;
+    button.dataset.value = value;
+    button.dataset.key = `facet:${key}:${value}`;
+    button.setAttribute('aria-pressed', String(active));
+    button.setAttribute('aria-label', `${value}: ${plural(count, 'question')}`);
+    button.append(el('span', 'facet-name', value), el('span', 'facet-count', String(count)),
+      bar(count, max));
+    button.addEventListener('click', () => toggleFilter(key, value));
+    return button;
+  }
+
+  // ---- No results ----
+
+  function trigrams(word) {
+    const padded = ` ${word} `;
+    const out = new Set();
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+    return out;
+  }
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3);
+  }
+
+  // How alike `query` and a section title look: for each query word, the
+  // best Dice coefficient of trigrams against the title's words, averaged.
+  function likeness(queryWords, title) {
+    const titleGrams = words(title).map(trigrams);
+    if (!queryWords.length || !titleGrams.length) return 0;
+    let sum = 0;
+    for (const word of queryWords) {
+      const grams = trigrams(word);
+      let best = 0;
+      for (const other of titleGrams) {
+        let shared = 0;
+        for (const g of grams) if (other.has(g)) shared += 1;
+        best = Math.max(best, (2 * shared) / (grams.size + other.size));
+      }
+      sum += best;
+    }
+    return sum / queryWords.length;
+  }
+
+  // The sections closest to a search that found nothing: those where the
+  // query does match (when filters kept it out), else those whose titles
+  // look like the query, else the largest ones.
+  function closestSections(s, r, outline) {
+    const matching = r.facets.section.filter((v) => v.count > 0);
+    if (matching.length) {
+      return {
+        title: 'The words match questions in these sections:',
+        items: matching.slice(0, 5).map((v) => ({
+          href: searchHref({ ...s, section: [v.value], page: 1 }), value: v.value, count: v.count,
+        })),
+      };
+    }
+    if (!outline) return { items: [] };
+    const all = outline.parts.flatMap((p) => p.sections);
+    const queryWords = words(s.q);
+    const alike = all.map((x) => ({ ...x, score: likeness(queryWords, x.section) }))
+      .filter((x) => x.score >= 0.3).sort((a, b) => b.score - a.score);
+    const browse = (list) => list.slice(0, 3).map((x) => ({
+      href: searchHref({ ...blank(), section: [x.section] }), value: x.section, count: x.count,
+    }));
+    if (alike.length) return { title: 'Closest sections by name:', items: browse(alike) };
+    return {
+      title: 'Browse a section instead:',
+      items: browse([...all].sort((a, b) => b.count - a.count)),
+    };
+  }
+
+  function renderNoResults(s, r, outline) {
+    ui.noResults.hidden = r.total > 0;
+    if (r.total > 0) return;
+    const filtered = s.part.length + s.section.length > 0;
+    const typed = s.q.trim();
+    const parts = [el('h2', 'no-results-title',
+      `${typed ? `No questions match “${typed}”` : 'No questions'}${filtered ? ' with these filters' : ''}.`)];
+    if (r.corrected_query && !r.showing_corrected) {
+      parts.push(paragraph(null, 'Did you mean ', suggestionLink(s, r.corrected_query), '?'));
+    }
+    const closest = closestSections(s, r, outline);
+    if (closest.items.length) {
+      const list = el('ul', 'closest');
+      for (const item of closest.items) {
+        const li = el('li');
+        li.append(navLink(item.href, 'closest-link', item.value), ' ',
+          el('span', 'muted', `(${item.count})`));
+        list.append(li);
+      }
+      parts.push(el('p', 'closest-title', closest.title), list);
+    }
+    parts.push(filtered
+      ? paragraph('muted', navLink(searchHref({ ...s, part: [], section: [], page: 1 }), null,
+        'Search the whole bank instead'), '.')
+      : paragraph('muted', 'Try other or fewer words, or ', navLink('/', null, 'browse the bank'),
+        '.'));
+    ui.noResults.replaceChildren(...parts);
+  }
+
+  // ---- The empty state: the bank at a glance ----
+
+  function renderOverview(outline) {
+    hideNotice();
+    shown = null;
+    ui.searchView.classList.add('overview-shown');
+    for (const node of [ui.correction, ui.more, ui.noResults]) node.hidden = true;
+    ui.hits.replaceChildren();
+    setActive(-1);
+    ui.q.setAttribute('aria-expanded', 'false');
+    ui.tree.replaceChildren();
+    const sections = outline.parts.flatMap((p) => p.sections);
+    ui.summary.textContent = '';
+    ui.overviewSummary.textContent = `${plural(outline.questions, 'question')} in `
+      + `${plural(sections.length, 'section')} and ${plural(outline.parts.length, 'part')}. `
+      + 'Pick a section to read it in order, or search.';
+    const max = Math.max(1, ...sections.map((x) => x.count));
+    const parts = outline.parts.map((p) => {
+      const box = el('section', 'chart-part');
+      const title = el('h3', 'chart-part-title');
+      title.append(p.part ? navLink(searchHref({ ...blank(), part: [p.part] }), null, p.part)
+        : 'Other', ' ', el('span', 'muted', `${p.count}`));
+      const list = el('ul', 'chart-list');
+      for (const x of p.sections) {
+        const li = el('li');
+        const row = navLink(searchHref({ ...blank(), section: [x.section] }), 'chart-row');
+        row.setAttribute('aria-label', `${x.section}: ${plural(x.count, 'question')}`);
+        row.append(el('span', 'chart-name', x.section), bar(x.count, max),
+          el('span', 'chart-count', String(x.count)));
+        li.append(row);
+        list.append(li);
+      }
+      box.append(title, list);
+      return box;
     });
-    ui.facet[key].replaceChildren(...items);
+    ui.chart.replaceChildren(...parts);
+    ui.overview.hidden = false;
+    document.body.dataset.state = 'overview';
+    showExamples(outline);
   }
 
-  function renderPager(r) {
-    const hasPrev = r.offset > 0;
-    const hasNext = r.offset + r.hits.length < r.total;
-    ui.pager.hidden = !hasPrev && !hasNext;
-    ui.prev.disabled = !hasPrev;
-    ui.next.disabled = !hasNext;
+  let examples = null;  // the example searches that find something
+
+  // Tried one after the other (one connection), the curated ones first, then
+  // words of the bank's section titles, which find their sections. Rejects
+  // when the server does not answer.
+  async function findExamples(outline) {
+    const titleWords = outline.parts.flatMap((p) => p.sections)
+      .flatMap((x) => words(x.section).filter((w) => w.length >= 4));
+    const found = [];
+    for (const q of [...new Set([...EXAMPLES, ...titleWords])].slice(0, 2 * MAX_EXAMPLES)) {
+      if (found.length === MAX_EXAMPLES) break;
+      const r = await getJson(apiSearch({ ...blank(), q }, 0, 1));
+      if (r.total > 0 && !r.showing_corrected) found.push({ q, total: r.total });
+    }
+    return found;
   }
 
-  // ---- Actions ----
-
-  function setQuery(q) {
-    ui.q.value = q;
-    state.q = q;
-    state.offset = 0;
-    writeUrl(true);
-    search();
+  async function showExamples(outline) {
+    if (!examples) {
+      examples = findExamples(outline).catch(() => {
+        examples = null;  // ask again next time
+        return [];
+      });
+    }
+    const found = await examples;
+    if (ui.overview.hidden) return;
+    ui.exampleList.replaceChildren(...found.map(({ q, total }) => {
+      const li = el('li');
+      const a = navLink(searchHref({ ...blank(), q }), 'example', q);
+      a.append(' ', el('span', 'muted', `${total}`));
+      li.append(a);
+      return li;
+    }));
+    ui.examples.hidden = found.length === 0;
   }
 
-  function toggleFacet(key, value) {
-    const values = state[key];
-    state[key] = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
-    state.offset = 0;
-    writeUrl(true);
-    search();
+  // ---- The question view ----
+
+  async function openQuestion(id) {
+    showView('question');
+    hideNotice();
+    const load = begin(() => openQuestion(id));
+    const { signal } = load.controller;
+    const api = `/api/questions/${encodeId(id)}`;
+    try {
+      const [question, related] = await Promise.all([
+        getJson(api, signal),
+        getJson(`${api}/related?limit=${RELATED_LIMIT}`, signal).catch((err) => err),
+      ]);
+      if (load !== current) return;
+      renderQuestion(question, related);
+      document.body.dataset.shown = here();
+    } catch (err) {
+      if (load !== current) return;
+      if (err instanceof ApiError && err.status === 404) {
+        renderMissing(id);
+        document.body.dataset.shown = here();
+      }
+      else showFailure(err);
+    } finally {
+      finish(load);
+    }
   }
 
-  function page(direction) {
-    state.offset = Math.max(0, state.offset + direction * PAGE_SIZE);
-    writeUrl(true);
-    search();
-    window.scrollTo({ top: 0 });
+  function renderQuestion(q, related) {
+    hideNotice();
+    document.title = `${q.text} · Quarry`;
+    const back = navLink(lastSearch, 'back', lastSearch === '/' ? '← The whole bank'
+      : '← Back to results');
+    const crumbs = el('nav', 'crumbs');
+    crumbs.setAttribute('aria-label', 'Where it is in the bank');
+    const trail = el('ol');
+    if (q.part) trail.append(crumb(navLink(searchHref({ ...blank(), part: [q.part] }), null, q.part)));
+    if (q.section) {
+      trail.append(crumb(navLink(searchHref({ ...blank(), section: [q.section] }), null,
+        q.section)));
+    }
+    const last = crumb(el('span', null, q.number ? `Question ${q.number}` : q.id));
+    last.setAttribute('aria-current', 'page');
+    trail.append(last);
+    crumbs.append(trail);
+    const title = el('h1', 'question-title', q.text);
+    title.id = 'question-title';
+    title.tabIndex = -1;
+    const parts = [back, crumbs, title, paragraph('question-meta', el('code', 'question-id', q.id))];
+    if (q.body) parts.push(el('div', 'question-body', q.body));
+    if (q.tags && q.tags.length) {
+      const tags = el('ul', 'tags');
+      tags.setAttribute('aria-label', 'Tags');
+      tags.append(...q.tags.map((t) => el('li', 'tag', t)));
+      parts.push(tags);
+    }
+    parts.push(neighbours(q), relatedSection(related));
+    ui.questionView.replaceChildren(...parts);
+    document.body.dataset.state = 'question';
+    if (routed > 1) title.focus();
+    window.scrollTo(0, 0);
   }
+
+  function crumb(child) {
+    const li = el('li');
+    li.append(child);
+    return li;
+  }
+
+  function neighbours(q) {
+    const nav = el('nav', 'neighbours');
+    nav.setAttribute('aria-label', 'Previous and next in the bank');
+    for (const [key, rel, label] of [['previous', 'prev', '← Previous'], ['next', 'next', 'Next →']]) {
+      const n = q[key];
+      if (!n) {
+        nav.append(el('span', `neighbour ${rel} none`, key === 'previous'
+          ? 'First question of the bank' : 'Last question of the bank'));
+        continue;
+      }
+      const a = navLink(questionHref(n.id), `neighbour ${rel}`);
+      a.rel = rel;
+      a.append(el('span', 'neighbour-label', label), el('span', 'neighbour-text', n.text),
+        el('span', 'neighbour-where muted', n.section || n.part || ''));
+      nav.append(a);
+    }
+    return nav;
+  }
+
+  function relatedSection(related) {
+    const box = el('section', 'related');
+    box.setAttribute('aria-labelledby', 'related-title');
+    const title = el('h2', null, 'Related questions');
+    title.id = 'related-title';
+    box.append(title);
+    if (related instanceof Error) {
+      box.append(el('p', 'muted', `Could not load them: ${describe(related)}`));
+    } else if (!related.related.length) {
+      box.append(el('p', 'muted', 'No related questions.'));
+    } else {
+      const list = el('ol', 'related-list');
+      for (const hit of related.related) {
+        const li = el('li', 'related-item');
+        li.append(navLink(questionHref(hit.id), 'related-link', hit.text),
+          el('span', 'related-where muted', hit.section || hit.part || ''),
+          el('code', 'hit-id', hit.id));
+        list.append(li);
+      }
+      box.append(list);
+    }
+    return box;
+  }
+
+  function renderMissing(id) {
+    document.title = 'No such question · Quarry';
+    const title = el('h1', 'question-title', 'No such question');
+    title.id = 'question-title';
+    title.tabIndex = -1;
+    ui.questionView.replaceChildren(title,
+      paragraph(null, 'There is no question with the id ', el('code', null, id), '.'),
+      paragraph(null, navLink(lastSearch, 'back', 'Search the bank')));
+    document.body.dataset.state = 'missing';
+    if (routed > 1) title.focus();
+  }
+
+  // ---- Keyboard ----
+
+  let active = -1;  // the result highlighted with the arrow keys
+
+  function setActive(index) {
+    const items = ui.hits.children;
+    if (items[active]) items[active].setAttribute('aria-selected', 'false');
+    active = items[index] ? index : -1;
+    if (active < 0) {
+      ui.q.removeAttribute('aria-activedescendant');
+      return;
+    }
+    items[active].setAttribute('aria-selected', 'true');
+    ui.q.setAttribute('aria-activedescendant', items[active].id);
+    items[active].scrollIntoView({ block: 'nearest' });
+  }
+
+  function clearSearch() {
+    window.clearTimeout(debounce);
+    ui.q.value = '';
+    state = { ...state, q: '', page: 1, verbatim: false };
+    commitTyping();
+  }
+
+  ui.q.addEventListener('keydown', (event) => {
+    const count = view === 'search' ? ui.hits.children.length : 0;
+    if (event.key === 'ArrowDown' && count) {
+      event.preventDefault();
+      setActive(Math.min(active + 1, count - 1));
+    } else if (event.key === 'ArrowUp' && count) {
+      event.preventDefault();
+      setActive(active - 1);
+    } else if (event.key === 'Enter' && active >= 0) {
+      event.preventDefault();
+      ui.hits.children[active].querySelector('a').click();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      if (ui.q.value) clearSearch();
+      else setActive(-1);
+    }
+  });
+
+  const typingInto = (node) => node instanceof HTMLElement
+    && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
+
+  document.addEventListener('keydown', (event) => {
+    const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
+    const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey
+      && !typingInto(event.target);
+    if (!ctrlK && !slash) return;
+    event.preventDefault();
+    ui.q.focus();
+    ui.q.select();
+  });
+
+  // ---- Events ----
 
   ui.q.addEventListener('input', () => {
-    state.q = ui.q.value;
-    state.offset = 0;
-    writeUrl(false);
-    searchSoon();
-  });
-  ui.form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    state.q = ui.q.value;
-    state.offset = 0;
-    writeUrl(false);
-    search();
-  });
-  ui.prev.addEventListener('click', () => page(-1));
-  ui.next.addEventListener('click', () => page(1));
-  window.addEventListener('popstate', () => {
-    state = readUrl();
-    ui.q.value = state.q;
-    search();
+    state = { ...state, q: ui.q.value, page: 1, verbatim: false };
+    window.clearTimeout(debounce);
+    debounce = window.setTimeout(commitTyping, DEBOUNCE_MS);
   });
 
-  ui.q.value = state.q;
-  search();
+  ui.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state = { ...state, q: ui.q.value, page: 1, verbatim: false };
+    commitTyping();
+  });
+
+  // Links marked data-nav are followed without reloading the page.
+  document.addEventListener('click', (event) => {
+    const link = event.target instanceof Element && event.target.closest('a[data-nav]');
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+      || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    go(link.getAttribute('href'));
+  });
+
+  ui.more.addEventListener('click', moreResults);
+  ui.retry.addEventListener('click', () => retry && retry());
+  ui.toggle.addEventListener('click', () => {
+    const open = ui.facets.classList.toggle('open');
+    ui.toggle.setAttribute('aria-expanded', String(open));
+  });
+  window.addEventListener('popstate', route);
+
+  route();
 })();
