@@ -1,122 +1,75 @@
 // The search page in a real Chromium: quarry-index builds a temporary index
 // of tests/browser/data, quarry-serve serves it on 127.0.0.1 with an
-// ephemeral port, and playwright-core drives Debian's Chromium.
+// ephemeral port, and playwright-core drives Debian's Chromium. One test per
+// behaviour of the page; screenshots of its main states go to
+// $QUARRY_BINARY_DIR/browser-screenshots.
 //
-// Environment (set by CTest, see CMakeLists.txt):
-//   QUARRY_INDEX_BIN, QUARRY_SERVE_BIN  the built programs
-//   QUARRY_BINARY_DIR                   build folder; screenshots go to
-//                                       $QUARRY_BINARY_DIR/browser-screenshots
-//   CHROMIUM                            the browser (default /usr/bin/chromium)
+// What the API answers decides what the page must show: expectations are
+// read from the API (or the bank's files), not written down twice.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (err) {
-  throw new Error(`playwright-core is missing (${err.code}): run scripts/install-deps.sh `
-    + '--browser, which runs npm ci in tests/browser');
-}
+import {
+  PAGE_SIZE, SLOW_MS, assertBarsProportional, buildIndex, countQuestions, eventually,
+  facetValues, hitIds, hitTexts, inState, injectedMarkup, launchBrowser, questionPath,
+  screenshot, searchPath, shown, startServer, stopServer,
+} from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = path.join(here, 'data');
-const binaryDir = process.env.QUARRY_BINARY_DIR || path.join(here, '..', '..', 'build');
-const indexBin = process.env.QUARRY_INDEX_BIN || path.join(binaryDir, 'quarry-index');
-const serveBin = process.env.QUARRY_SERVE_BIN || path.join(binaryDir, 'quarry-serve');
-const chromiumBin = process.env.CHROMIUM || '/usr/bin/chromium';
-const screenshotDir = path.join(binaryDir, 'browser-screenshots');
 const TEST_TIMEOUT = 60_000;
-const PAGE_SIZE = 20;  // results per page in web/static/app.js
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-// Questions in the test banks, counted from the files themselves.
-function countQuestions() {
-  let count = 0;
-  for (const name of readdirSync(dataDir)) {
-    const lines = readFileSync(path.join(dataDir, name), 'utf8').split('\n');
-    if (name.endsWith('.md')) count += lines.filter((l) => /^\d+\.\s+\S/.test(l)).length;
-    if (name.endsWith('.jsonl')) count += lines.filter((l) => l.trim().startsWith('{')).length;
-  }
-  return count;
-}
-
-// Starts quarry-serve on an ephemeral port; resolves with the child and its
-// base URL once it prints the line saying where it listens.
-function startServer(dbPath) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(serveBin,
-      ['--db', dbPath, '--host', '127.0.0.1', '--port', '0', '--threads', '4'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`quarry-serve did not start: ${stderr}`)),
-      15_000);
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /quarry-serve: listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(stdout);
-      if (match && Number(match[2]) > 0) {
-        clearTimeout(timer);
-        resolve({ child, baseUrl: match[1] });
-      }
-    });
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`quarry-serve exited with ${code} before listening: ${stderr}`));
-    });
-  });
-}
-
-async function api(baseUrl, pathAndQuery) {
-  const response = await fetch(baseUrl + pathAndQuery);
-  assert.equal(response.status, 200, `GET ${pathAndQuery}`);
-  return response.json();
-}
-
-describe('search page', { timeout: 5 * TEST_TIMEOUT }, () => {
+describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
   let tempDir;
+  let dbPath;
   let server;
   let baseUrl;
   let browser;
 
   before(async () => {
     tempDir = mkdtempSync(path.join(tmpdir(), 'quarry-browser-'));
-    const dbPath = path.join(tempDir, 'index');
-    execFileSync(indexBin, ['--db', dbPath, dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    dbPath = path.join(tempDir, 'index');
+    buildIndex(dbPath);
     ({ child: server, baseUrl } = await startServer(dbPath));
-    mkdirSync(screenshotDir, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumBin,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {
     if (browser) await browser.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      const code = await exited;
-      assert.equal(code, 0, 'quarry-serve stops cleanly on SIGTERM');
-    }
+    if (server) assert.equal(await stopServer(server), 0, 'quarry-serve stops cleanly on SIGTERM');
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   });
 
-  // A fresh browser context (no cookies, no cache) on `query`, watching for
+  async function api(pathAndQuery, origin = baseUrl) {
+    const response = await fetch(origin + pathAndQuery);
+    assert.equal(response.status, 200, `GET ${pathAndQuery}`);
+    return response.json();
+  }
+
+  // /api/search with `params`; an array value repeats its parameter.
+  const apiSearch = (params) => {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) {
+      for (const one of [].concat(value)) query.append(key, String(one));
+    }
+    return api(`/api/search?${query}`);
+  };
+
+  // A fresh browser context (no cookies, no cache) on `where`, watching for
   // dialogs, script errors, CSP violations and requests leaving the server.
-  async function openPage(query = '') {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  // `allowErrors` lists console errors the test expects (failed requests).
+  async function openPage(where = '/', options = {}) {
+    const { viewport = { width: 1100, height: 800 }, colorScheme = 'light', allowErrors = [],
+      origin = baseUrl, wait = true } = options;
+    const context = await browser.newContext({ viewport, colorScheme });
     const watch = { dialogs: [], errors: [], offsite: [] };
-    const origin = new URL(baseUrl).origin;
+    const allowed = new URL(origin).origin;
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (new URL(url).origin === origin) return route.continue();
+      if (new URL(url).origin === allowed) return route.continue();
       watch.offsite.push(url);
       return route.abort();
     });
@@ -127,10 +80,12 @@ describe('search page', { timeout: 5 * TEST_TIMEOUT }, () => {
     });
     page.on('pageerror', (err) => watch.errors.push(String(err)));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') watch.errors.push(msg.text());
+      if (msg.type() === 'error' && !allowErrors.some((re) => re.test(msg.text()))) {
+        watch.errors.push(msg.text());
+      }
     });
-    const response = await page.goto(`${baseUrl}/${query}`);
-    await settled(page);
+    const response = await page.goto(origin + where);
+    if (wait) await shown(page);
     const check = async () => {
       assert.deepEqual(watch.dialogs, [], 'no dialog opened');
       assert.deepEqual(watch.errors, [], 'no script error or CSP violation');
@@ -140,240 +95,763 @@ describe('search page', { timeout: 5 * TEST_TIMEOUT }, () => {
     return { page, response, watch, check };
   }
 
-  // Waits until no search is in flight and results or a message are shown.
-  async function settled(page) {
-    await page.waitForFunction(() => !document.body.classList.contains('loading')
-      && document.getElementById('summary').textContent !== '');
+  // Types `text` into the search box as one edit and waits for its results.
+  async function search(page, text, filters = {}) {
+    await page.locator('#q').fill(text);
+    await shown(page, searchPath({ ...filters, q: text }));
   }
 
-  async function hitCount(page) {
-    return page.locator('#results .hit').count();
-  }
+  const outline = () => api('/api/outline');
 
-  async function facetValues(page, facet) {
-    return page.$$eval(`#facet-${facet} .facet-value`, (buttons) => buttons.map((b) => ({
-      value: b.dataset.value,
-      count: Number(b.querySelector('.facet-count').textContent),
-      active: b.getAttribute('aria-pressed') === 'true',
-    })));
-  }
-
-  test('loads, focuses the search box and browses the whole bank', { timeout: TEST_TIMEOUT },
-    async () => {
-      const { page, response, check } = await openPage();
+  test('empty state: the bank as a bar chart of parts and sections, and example searches',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, response, check } = await openPage('/');
       assert.match(response.headers()['content-type'], /^text\/html/);
-      assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+      await inState(page, 'overview');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
       assert.equal(await page.locator('label[for="q"]').count(), 1);
 
-      const questions = countQuestions();
-      assert.ok(questions > PAGE_SIZE, 'the test bank fills more than one page');
-      assert.equal(await hitCount(page), PAGE_SIZE);
-      assert.match(await page.locator('#summary').textContent(),
-        new RegExp(`^1–${PAGE_SIZE} of ${questions} questions`));
-      const browse = await api(baseUrl, `/api/search?q=&limit=${PAGE_SIZE}`);
-      const ids = await page.$$eval('#results .hit-id', (els) => els.map((e) => e.textContent));
-      assert.deepEqual(ids, browse.hits.map((h) => h.id), 'bank order');
-      for (const facet of ['part', 'section']) {
-        const values = await facetValues(page, facet);
-        assert.ok(values.length > 1, `${facet} facet listed`);
-        assert.equal(values.reduce((sum, v) => sum + v.count, 0), questions);
+      const bank = await outline();
+      assert.equal(bank.questions, countQuestions());
+      assert.match(await page.locator('#overview-summary').textContent(),
+        new RegExp(`^${bank.questions} questions in `));
+      const chart = await page.$$eval('#chart .chart-part', (parts) => parts.map((p) => ({
+        part: p.querySelector('.chart-part-title a').textContent,
+        sections: [...p.querySelectorAll('.chart-row')].map((r) => ({
+          value: r.querySelector('.chart-name').textContent,
+          count: Number(r.querySelector('.chart-count').textContent),
+          fill: r.querySelector('.bar-fill').getBoundingClientRect().width,
+          track: r.querySelector('.bar').getBoundingClientRect().width,
+        })),
+      })));
+      assert.deepEqual(chart.map((p) => p.part), bank.parts.map((p) => p.part), 'parts in order');
+      for (const [i, p] of bank.parts.entries()) {
+        assert.deepEqual(chart[i].sections.map((x) => [x.value, x.count]),
+          p.sections.map((x) => [x.section, x.count]), `sections of ${p.part}`);
       }
-      await page.screenshot({ path: path.join(screenshotDir, 'browse.png'), fullPage: true });
+      assertBarsProportional(chart.flatMap((p) => p.sections), 'overview');
+      assert.equal(await page.locator('#facets').isVisible(), false, 'the chart replaces the facets');
+
+      // Example searches: each finds what it says, and runs when clicked.
+      await page.locator('#example-list .example').first().waitFor();
+      const examples = await page.$$eval('#example-list .example', (links) => links.map((a) => ({
+        q: a.firstChild.textContent, count: Number(a.querySelector('.muted').textContent),
+      })));
+      assert.ok(examples.length >= 3, `examples: ${JSON.stringify(examples)}`);
+      for (const { q, count } of examples) {
+        assert.equal((await apiSearch({ q, limit: 1 })).total, count, `example ${q}`);
+      }
+      await screenshot(page, 'overview.png');
+
+      await page.locator('#example-list .example').first().click();
+      await shown(page, searchPath({ q: examples[0].q }));
+      assert.equal(await page.locator('#q').inputValue(), examples[0].q);
+      assert.equal((await hitIds(page)).length, Math.min(examples[0].count, PAGE_SIZE));
+
+      // A section of the chart browses that section.
+      await page.goBack();
+      await inState(page, 'overview');
+      const section = bank.parts[1].sections[0];
+      await page.locator('#chart .chart-row', { hasText: section.section }).click();
+      await shown(page, searchPath({ section: [section.section] }));
+      assert.equal((await hitIds(page)).length, section.count);
       await check();
     });
 
-  test('shows highlighted results as you type', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, check } = await openPage();
-    await page.locator('#q').pressSequentially('deadlock', { delay: 40 });
-    await page.waitForFunction(() => new URLSearchParams(window.location.search).get('q')
-      === 'deadlock');
-    await page.waitForFunction(() => {
-      const hits = [...document.querySelectorAll('#results .hit')];
-      return hits.length > 0 && hits.every((h) => h.querySelector('mark'));
-    });
-    await settled(page);
-
-    const expected = await api(baseUrl, '/api/search?q=deadlock&limit=20');
-    assert.ok(expected.total > 0);
-    assert.equal(await hitCount(page), expected.hits.length);
-    const ids = await page.$$eval('#results .hit-id', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(ids, expected.hits.map((h) => h.id));
-    const marks = await page.$$eval('#results mark', (els) => els.map((e) => e.textContent));
-    assert.ok(marks.length > 0);
-    for (const mark of marks) assert.match(mark, /deadlock/i);
-    const sections = await facetValues(page, 'section');
-    assert.equal(sections.reduce((sum, v) => sum + v.count, 0), expected.total);
-    assert.match(await page.locator('#summary').textContent(), /\d+(\.\d+)? ms/);
-    await page.screenshot({ path: path.join(screenshotDir, 'typed-query.png'), fullPage: true });
-    await check();
-  });
-
-  test('facets filter when clicked: several values, toggled off again',
+  test('typing: results update as you type, debounced, one history entry a run of typing',
     { timeout: TEST_TIMEOUT }, async () => {
-      const { page, check } = await openPage();
-      const sections = await facetValues(page, 'section');
-      assert.ok(sections.length >= 2);
-      const [first, second] = sections;
-      const button = (value) => page.locator(
-        `#facet-section .facet-value[data-value="${value.replace(/"/g, '\\"')}"]`);
-      const waitForHits = (n) => page.waitForFunction(
-        (want) => !document.body.classList.contains('loading')
-          && document.querySelectorAll('#results .hit').length === want, n);
+      const { page, check } = await openPage(searchPath({ q: 'gil' }));
+      const asked = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/search') asked.push(url.searchParams.get('q'));
+      });
+      const historyBefore = await page.evaluate(() => window.history.length);
 
-      await button(first.value).click();
-      await waitForHits(first.count);
-      assert.equal(await button(first.value).getAttribute('aria-pressed'), 'true');
-      const shown = await page.$$eval('#results .hit-section', (els) => els.map((e) => e.textContent));
-      assert.ok(shown.every((s) => s === first.value), `only ${first.value}: ${shown}`);
-      assert.deepEqual(new URL(page.url()).searchParams.getAll('section'), [first.value]);
+      // Eight keystrokes within one debounce period ask the server once.
+      await page.evaluate((word) => {
+        const box = document.getElementById('q');
+        for (let i = 1; i <= word.length; i++) {
+          box.value = word.slice(0, i);
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      }, 'deadlock');
+      await shown(page, searchPath({ q: 'deadlock' }));
+      assert.deepEqual(asked.filter((q) => 'deadlock'.startsWith(q)), ['deadlock']);
 
-      // A second value of the same facet widens the results (OR).
-      await button(second.value).click();
-      await waitForHits(first.count + second.count);
-      assert.deepEqual(new URL(page.url()).searchParams.getAll('section'),
-        [first.value, second.value]);
-
-      // Clicking an active value removes it.
-      await button(first.value).click();
-      await waitForHits(second.count);
-      assert.equal(await button(first.value).getAttribute('aria-pressed'), 'false');
-      assert.equal(await button(second.value).getAttribute('aria-pressed'), 'true');
-
-      // The state lives in the URL: a reload shows the same filter.
-      await page.reload();
-      await waitForHits(second.count);
-      assert.equal(await button(second.value).getAttribute('aria-pressed'), 'true');
-      await page.screenshot({ path: path.join(screenshotDir, 'facet.png'), fullPage: true });
+      // Real keystrokes: the results follow, whatever the timing.
+      await page.locator('#q').pressSequentially(' timeout', { delay: 30 });
+      await shown(page, searchPath({ q: 'deadlock timeout' }));
+      const expected = await apiSearch({ q: 'deadlock timeout', limit: PAGE_SIZE });
+      assert.ok(expected.total > 0);
+      assert.deepEqual(await hitIds(page), expected.hits.map((h) => h.id));
+      assert.match(await page.locator('#summary').textContent(),
+        new RegExp(`^${expected.total} questions? · \\d+(\\.\\d)? ms on the server$`));
+      assert.equal(await page.evaluate(() => window.history.length), historyBefore + 1,
+        'the whole run of typing is one history entry');
+      await screenshot(page, 'results.png');
       await check();
     });
 
-  test('pages through the results', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, check } = await openPage();
-    const questions = countQuestions();
-    const next = page.locator('#next');
-    const prev = page.locator('#prev');
-    assert.ok(await next.isVisible());
-    assert.ok(await prev.isDisabled());
-    await next.click();
-    await page.waitForFunction((want) => !document.body.classList.contains('loading')
-      && document.querySelectorAll('#results .hit').length === want, questions - PAGE_SIZE);
-    assert.equal(new URL(page.url()).searchParams.get('offset'), String(PAGE_SIZE));
-    assert.match(await page.locator('#summary').textContent(),
-      new RegExp(`^${PAGE_SIZE + 1}–${questions} of ${questions}`));
-    const rest = await api(baseUrl, `/api/search?q=&limit=${PAGE_SIZE}&offset=${PAGE_SIZE}`);
-    const ids = await page.$$eval('#results .hit-id', (els) => els.map((e) => e.textContent));
-    assert.deepEqual(ids, rest.hits.map((h) => h.id));
-    assert.ok(await next.isDisabled());
-    await page.goBack();
-    await page.waitForFunction((want) => !document.body.classList.contains('loading')
-      && document.querySelectorAll('#results .hit').length === want, PAGE_SIZE);
-    assert.equal(new URL(page.url()).searchParams.get('offset'), null);
-    await check();
-  });
-
-  test('offers "Did you mean" and says when it shows corrected results',
+  test('stale answers: an older query\'s late answer is cancelled and never shown',
     { timeout: TEST_TIMEOUT }, async () => {
-      // What the API answers decides what the page must say.
-      const corrected = await api(baseUrl, '/api/search?q=deadlok');
-      assert.ok(corrected.corrected_query && corrected.showing_corrected,
+      const { page, check } = await openPage(searchPath({ q: 'deadlock' }));
+      let release;
+      const released = new Promise((resolve) => { release = resolve; });
+      let held;
+      const heldRequest = new Promise((resolve) => { held = resolve; });
+      await page.route((url) => url.pathname === '/api/search' && url.searchParams.get('q') === 'gil',
+        async (route) => {
+          held(route.request());
+          await released;
+          await route.continue().catch(() => {});  // the page has aborted it
+        });
+      const failed = [];
+      page.on('requestfailed', (request) => failed.push(request));
+
+      await page.locator('#q').fill('gil');
+      const gil = await heldRequest;  // past the debounce, the "gil" request is out
+      await page.locator('#q').fill('asyncio');
+      await shown(page, searchPath({ q: 'asyncio' }));
+      release();
+      await eventually(() => failed.includes(gil), 'the "gil" request to be cancelled');
+      await shown(page, searchPath({ q: 'asyncio' }));
+      const expected = await apiSearch({ q: 'asyncio', limit: PAGE_SIZE });
+      assert.deepEqual(await hitIds(page), expected.hits.map((h) => h.id));
+      assert.equal(await page.locator('#q').inputValue(), 'asyncio');
+      await check();
+    });
+
+  test('highlight: matched words are marked, including the prefix being typed',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage('/');
+      for (const [typed, pattern] of [['deadl', /^deadl/i], ['isolation lev', /^(isolation|lev)/i]]) {
+        await search(page, typed);
+        const expected = await apiSearch({ q: typed, limit: PAGE_SIZE });
+        assert.ok(expected.total > 0, `"${typed}" finds something`);
+        assert.deepEqual(await hitIds(page), expected.hits.map((h) => h.id));
+        const hits = await page.$$eval('#results .hit-text', (els) => els.map((e) => ({
+          marks: [...e.querySelectorAll('mark')].map((m) => m.textContent),
+          tags: [...e.querySelectorAll('*')].map((c) => c.tagName),
+        })));
+        for (const hit of hits) {
+          assert.ok(hit.marks.length > 0, `every hit of "${typed}" has a mark`);
+          for (const mark of hit.marks) assert.match(mark, pattern);
+          assert.ok(hit.tags.every((t) => t === 'MARK'), 'only <mark> inside a snippet');
+        }
+      }
+      const marks = await page.$$eval('#results mark', (els) => els.map((e) => e.textContent));
+      assert.ok(marks.some((m) => /^lev/i.test(m)), `the word being typed is marked: ${marks}`);
+      await screenshot(page, 'highlight.png');
+      await check();
+    });
+
+  test('correction: "Did you mean" links, "Showing results for" links to the query as typed',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const corrected = await apiSearch({ q: 'deadlok' });
+      assert.ok(corrected.corrected_query && corrected.showing_corrected && corrected.total > 0,
         'the test bank makes "deadlok" a corrected search');
-      const { page, check } = await openPage('?q=deadlok');
+      const { page, check } = await openPage(searchPath({ q: 'deadlok' }));
       const correction = page.locator('#correction');
-      assert.ok(await correction.isVisible());
       assert.match(await correction.textContent(),
-        new RegExp(`Showing results for ${corrected.corrected_query}`));
-      assert.equal(await hitCount(page), corrected.hits.length);
+        new RegExp(`Showing results for ${corrected.corrected_query}\\.`));
+      assert.deepEqual(await hitIds(page), corrected.hits.map((h) => h.id));
+      await screenshot(page, 'correction.png');
 
-      const suggested = await api(baseUrl, `/api/search?q=${encodeURIComponent('deadlock timout')}`);
-      assert.ok(suggested.corrected_query && !suggested.showing_corrected,
+      // Exactly what was typed: no results, and the suggestion offered.
+      const verbatim = page.locator('#correction a.verbatim');
+      assert.equal(await verbatim.textContent(), 'Search instead for “deadlok”');
+      await verbatim.click();
+      await shown(page, searchPath({ q: 'deadlok', verbatim: true }));
+      await inState(page, 'no-results');
+      assert.equal((await hitIds(page)).length, 0);
+      assert.match(await page.locator('#no-results').textContent(), /No questions match “deadlok”/);
+      const suggestion = page.locator('#no-results a.suggestion');
+      assert.equal(await suggestion.textContent(), corrected.corrected_query);
+      await suggestion.click();
+      await shown(page, searchPath({ q: corrected.corrected_query }));
+      assert.equal(await page.locator('#q').inputValue(), corrected.corrected_query);
+      assert.deepEqual(await hitIds(page),
+        (await apiSearch({ q: corrected.corrected_query, limit: PAGE_SIZE })).hits.map((h) => h.id));
+
+      // A suggestion beside results of the query as typed.
+      const suggested = await apiSearch({ q: 'deadlock timout' });
+      assert.ok(suggested.corrected_query && !suggested.showing_corrected && suggested.total > 0,
         'the test bank makes "deadlock timout" a suggestion');
-      await page.locator('#q').fill('deadlock timout');
-      const link = page.locator('#correction a');
-      await link.waitFor();
+      await search(page, 'deadlock timout');
+      assert.match(await correction.textContent(), /^Did you mean .+\?$/);
+      const link = page.locator('#correction a.suggestion');
       assert.equal(await link.textContent(), suggested.corrected_query);
-      assert.match(await correction.textContent(), /^Did you mean/);
       await link.click();
-      await page.waitForFunction((want) => document.getElementById('q').value === want
-        && new URLSearchParams(window.location.search).get('q') === want,
-      suggested.corrected_query);
-      await settled(page);
+      await shown(page, searchPath({ q: suggested.corrected_query }));
+      assert.equal(await page.locator('#q').inputValue(), suggested.corrected_query);
       await check();
     });
 
-  test('shows related questions under a result', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, check } = await openPage('?q=deadlock');
-    const firstId = await page.locator('#results .hit-id').first().textContent();
-    const expected = await api(baseUrl,
-      `/api/questions/${firstId.split('/').map(encodeURIComponent).join('/')}/related?limit=5`);
-    assert.ok(expected.related.length > 0);
-    const toggle = page.locator('#results .related-toggle').first();
-    await toggle.click();
-    await page.locator('#results .related-item').first().waitFor();
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-    const ids = await page.$$eval('#results .hit:first-child .related-item .hit-id',
-      (els) => els.map((e) => e.textContent));
-    assert.deepEqual(ids, expected.related.map((h) => h.id));
-    assert.ok(!ids.includes(firstId));
-    await toggle.click();
-    assert.equal(await page.locator('#results .related').first().isVisible(), false);
-    await check();
-  });
-
-  test('shows hostile question text literally and runs none of it',
+  test('results: count and server time, "more results" adds the next page, each opens',
     { timeout: TEST_TIMEOUT }, async () => {
-      const { page, check } = await openPage('?q=sanitizer');
-      await page.waitForFunction(() => document.querySelectorAll('#results .hit').length >= 2);
-      const texts = await page.$$eval('#results .hit-text', (els) => els.map((e) => e.textContent));
-      assert.ok(texts.some((t) => t.includes('<img src=x onerror=alert(1)>')), texts.join('\n'));
-      assert.ok(texts.some((t) => t.includes('<script>alert(2)</script>')), texts.join('\n'));
-      assert.equal(await page.locator('#results img, #results script').count(), 0);
+      const parts = (await outline()).parts.map((p) => p.part);
+      const total = countQuestions();
+      assert.ok(total > PAGE_SIZE, 'the test bank fills more than one page');
+      const { page, check } = await openPage(searchPath({ part: parts }));
+      assert.equal((await hitIds(page)).length, PAGE_SIZE);
+      assert.match(await page.locator('#summary').textContent(),
+        new RegExp(`^${PAGE_SIZE} of ${total} questions · \\d+(\\.\\d)? ms on the server$`));
+      const all = await apiSearch({ part: parts, limit: 100 });
+      const metas = await page.$$eval('#results .hit', (items) => items.map((i) => ({
+        section: i.querySelector('.hit-section').textContent,
+        id: i.querySelector('.hit-id').textContent,
+      })));
+      assert.deepEqual(metas, all.hits.slice(0, PAGE_SIZE).map((h) => ({
+        section: h.section, id: h.id,
+      })), 'each result shows its section and id');
 
-      // Related lists and the query itself are text too.
-      await page.locator('#results .related-toggle').first().click();
-      await page.locator('#results .related-item, #results .related-note').first().waitFor();
-      await page.locator('#q').fill('<img src=x onerror=alert(3)> "<script>alert(4)</script>');
-      await page.waitForFunction(() => new URLSearchParams(window.location.search).get('q')
-        .startsWith('<img'));
-      await settled(page);
-      await page.waitForTimeout(300);  // give any injected handler time to fire
-      assert.equal(await page.locator('img, body script:not([src])').count(), 0);
-      assert.equal(await page.locator('#q').inputValue(),
-        '<img src=x onerror=alert(3)> "<script>alert(4)</script>');
-      await page.screenshot({ path: path.join(screenshotDir, 'hostile.png'), fullPage: true });
-      await check();  // asserts no dialog fired
+      await page.locator('#hit-0').evaluate((e) => { e.dataset.kept = 'yes'; });
+      await page.locator('#more').click();
+      await shown(page, searchPath({ part: parts, page: 2 }));
+      assert.deepEqual(await hitIds(page), all.hits.map((h) => h.id));
+      assert.equal(await page.locator('#hit-0').getAttribute('data-kept'), 'yes',
+        'the next page is added below, the first one stays');
+      assert.equal(await page.locator('#more').isVisible(), false);
+      assert.match(await page.locator('#summary').textContent(), new RegExp(`^${total} questions`));
+
+      await page.reload();
+      await shown(page, searchPath({ part: parts, page: 2 }));
+      assert.equal((await hitIds(page)).length, total, 'a reload shows both pages');
+      await page.goBack();
+      await shown(page, searchPath({ part: parts }));
+      assert.equal((await hitIds(page)).length, PAGE_SIZE);
+
+      const third = all.hits[2];
+      await page.locator('#hit-2').click();
+      await shown(page, questionPath(third.id));
+      assert.equal(await page.locator('#question-title').textContent(), third.text);
+      await check();
     });
 
-  test('ignores a late answer to an older query', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, check } = await openPage();
-    // Hold back the answers for "gil" until after "deadlock" is answered.
-    await page.route('**/api/search?*', async (route) => {
-      const q = new URL(route.request().url()).searchParams.get('q');
-      if (q === 'gil') await new Promise((resolve) => setTimeout(resolve, 800));
-      await route.continue().catch(() => {});  // the page may have aborted it
+  test('facets: part > section with count bars, several values, disjunctive counts',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = 'performance';
+      const base = await apiSearch({ q, limit: 100 });
+      assert.ok(base.facets.section.length >= 3, 'the test bank spreads "performance" out');
+      const bank = await outline();
+      const { page, check } = await openPage(searchPath({ q }));
+
+      // The hierarchy follows the bank: each part above its own sections.
+      const tree = await page.$$eval('#facet-tree > .facet-group', (groups) => groups.map((g) => ({
+        part: g.querySelector(':scope > .facet-part').dataset.value,
+        sections: [...g.querySelectorAll('.facet-section')].map((b) => b.dataset.value),
+      })));
+      const order = bank.parts.map((p) => p.part);
+      assert.deepEqual(tree.map((g) => g.part),
+        order.filter((p) => tree.some((g) => g.part === p)), 'parts in bank order');
+      for (const group of tree) {
+        const own = bank.parts.find((p) => p.part === group.part).sections.map((s) => s.section);
+        assert.deepEqual(group.sections, own.filter((s) => group.sections.includes(s)),
+          `sections of ${group.part} under it, in bank order`);
+      }
+      // Values counted (the page also lists, at 0, parts whose sections count).
+      const counts = (values) => Object.fromEntries(values.filter((v) => v.count > 0)
+        .map((v) => [v.value, v.count]));
+      assert.deepEqual(counts(await facetValues(page, 'section')), counts(base.facets.section));
+      assert.deepEqual(counts(await facetValues(page, 'part')), counts(base.facets.part));
+      assertBarsProportional(await facetValues(page, 'section'), 'sections');
+      assertBarsProportional(await facetValues(page, 'part'), 'parts');
+
+      const partOf = (section) => bank.parts.find((p) => p.sections.some((x) => x.section === section)).part;
+      const a = base.facets.section[0];
+      const b = base.facets.section.find((v) => partOf(v.value) !== partOf(a.value));
+      const button = (key, value) => page.locator(`#facet-tree .facet-${key}`,
+        { has: page.locator('.facet-name', { hasText: value }) });
+      await button('section', a.value).click();
+      await shown(page, searchPath({ q, section: [a.value] }));
+      const sections = await page.$$eval('#results .hit-section', (els) => els.map((e) => e.textContent));
+      assert.equal(sections.length, a.count);
+      assert.ok(sections.every((s) => s === a.value), `only ${a.value}: ${sections}`);
+      // Disjunctive: the section counts ignore the section choice, so the
+      // other sections stay listed with what adding them would bring.
+      const afterA = await facetValues(page, 'section');
+      assert.deepEqual(counts(afterA), counts(base.facets.section));
+      assert.deepEqual(afterA.filter((v) => v.active).map((v) => v.value), [a.value]);
+      const withA = await apiSearch({ q, section: a.value, limit: 1 });
+      assert.deepEqual(counts(await facetValues(page, 'part')), counts(withA.facets.part));
+
+      // A second section widens (OR).
+      await button('section', b.value).click();
+      await shown(page, searchPath({ q, section: [a.value, b.value] }));
+      assert.equal((await hitIds(page)).length, a.count + b.count);
+      // A part narrows (AND across facets).
+      const part = partOf(a.value);
+      await button('part', part).click();
+      await shown(page, searchPath({ q, part: [part], section: [a.value, b.value] }));
+      const narrowed = await apiSearch({ q, part, section: [a.value, b.value], limit: 100 });
+      assert.deepEqual(await hitIds(page), narrowed.hits.map((h) => h.id));
+      assert.ok(narrowed.total < a.count + b.count, 'the part filter narrows');
+      await screenshot(page, 'facets.png');
+      await check();
     });
-    await page.locator('#q').fill('gil');
-    await page.waitForTimeout(300);  // past the debounce: the "gil" request is out
-    await page.locator('#q').fill('deadlock');
-    await page.waitForFunction(() => document.querySelector('#results mark')
-      && /deadlock/i.test(document.querySelector('#results mark').textContent));
-    await page.waitForTimeout(1000);  // the "gil" answer would have arrived by now
-    const marks = await page.$$eval('#results mark', (els) => els.map((e) => e.textContent));
-    assert.ok(marks.length > 0);
-    for (const mark of marks) assert.match(mark, /deadlock/i);
-    assert.equal(await page.locator('#q').inputValue(), 'deadlock');
+
+  test('chips: chosen filters are removable chips, and "Clear all" removes them all',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = 'performance';
+      const base = await apiSearch({ q });
+      const [a, b] = base.facets.section.map((v) => v.value);
+      const part = base.facets.part[0].value;
+      const { page, check } = await openPage(searchPath({ q, part: [part], section: [a, b] }));
+      const chips = () => page.$$eval('#chips .chip', (els) => els.map((e) => ({
+        text: `${e.querySelector('.chip-label').textContent}${e.querySelector('.chip-value').textContent}`,
+        label: e.getAttribute('aria-label'),
+      })));
+      assert.deepEqual(await chips(), [
+        { text: `Part: ${part}`, label: `Remove filter Part: ${part}` },
+        { text: `Section: ${a}`, label: `Remove filter Section: ${a}` },
+        { text: `Section: ${b}`, label: `Remove filter Section: ${b}` },
+      ]);
+      await screenshot(page, 'chips.png');
+
+      // Removing a chip with the keyboard keeps the focus among the chips.
+      await page.locator('#chips .chip', { hasText: a }).focus();
+      await page.keyboard.press('Enter');
+      await shown(page, searchPath({ q, part: [part], section: [b] }));
+      assert.deepEqual((await chips()).map((c) => c.text), [`Part: ${part}`, `Section: ${b}`]);
+      assert.ok(await page.evaluate(() => document.activeElement.closest('#chips') !== null),
+        'focus stays on the chips');
+      assert.equal(await page.locator('#facet-tree .facet-section[aria-pressed="true"]').count(), 1);
+
+      await page.locator('#chips .chip-clear').click();
+      await shown(page, searchPath({ q }));
+      assert.equal(await page.locator('#chips').isVisible(), false);
+      assert.equal(await page.locator('#facet-tree [aria-pressed="true"]').count(), 0);
+      assert.equal((await hitIds(page)).length, Math.min(base.total, PAGE_SIZE));
+      await check();
+    });
+
+  test('URL state: back/forward, reload and a pasted link restore what was shown',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage('/');
+      await search(page, 'performance');
+      const first = { path: searchPath({ q: 'performance' }), ids: await hitIds(page) };
+      const section = (await facetValues(page, 'section'))[0].value;
+      await page.locator('#facet-tree .facet-section').first().click();
+      const second = { path: searchPath({ q: 'performance', section: [section] }) };
+      await shown(page, second.path);
+      second.ids = await hitIds(page);
+      assert.notDeepEqual(second.ids, first.ids);
+      await page.locator('#hit-0 a').click();
+      await shown(page, questionPath(second.ids[0]));
+
+      const expectSearch = async (want, q, pressed) => {
+        await shown(page, want.path);
+        assert.deepEqual(await hitIds(page), want.ids);
+        assert.equal(await page.locator('#q').inputValue(), q);
+        assert.deepEqual((await facetValues(page, 'section')).filter((v) => v.active)
+          .map((v) => v.value), pressed);
+      };
+      await page.goBack();
+      await expectSearch(second, 'performance', [section]);
+      await page.goBack();
+      await expectSearch(first, 'performance', []);
+      await page.goBack();
+      await shown(page, '/');
+      await inState(page, 'overview');
+      assert.equal(await page.locator('#q').inputValue(), '');
+      await page.goForward();
+      await expectSearch(first, 'performance', []);
+      await page.goForward();
+      await expectSearch(second, 'performance', [section]);
+      await page.goForward();
+      await shown(page, questionPath(second.ids[0]));
+      await page.goBack();
+      await page.reload();
+      await expectSearch(second, 'performance', [section]);
+
+      const pasted = await openPage(second.path);
+      assert.deepEqual(await hitIds(pasted.page), second.ids);
+      assert.equal(await pasted.page.locator('#q').inputValue(), 'performance');
+      assert.equal(await pasted.page.locator('#chips .chip').count(), 1);
+      await pasted.check();
+      await check();
+    });
+
+  test('keyboard: / and Ctrl+K focus the box, arrows move, Enter opens, Esc clears',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage(searchPath({ q: 'performance' }));
+      const focused = () => page.evaluate(() => document.activeElement.id);
+      const box = page.locator('#q');
+      assert.equal(await box.getAttribute('role'), 'combobox');
+      assert.equal(await box.getAttribute('aria-controls'), 'results');
+      assert.equal(await box.getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.locator('#results').getAttribute('role'), 'listbox');
+      assert.equal(await page.locator('#results > [role="option"]').count(),
+        (await hitIds(page)).length);
+
+      await page.locator('#summary').click();
+      assert.notEqual(await focused(), 'q');
+      await page.keyboard.press('/');
+      assert.equal(await focused(), 'q');
+      assert.equal(await box.inputValue(), 'performance', 'the slash is not typed');
+      await page.locator('#summary').click();
+      await page.keyboard.press('Control+K');
+      assert.equal(await focused(), 'q');
+
+      const ids = await hitIds(page);
+      const activeOption = () => page.evaluate(() => {
+        const id = document.getElementById('q').getAttribute('aria-activedescendant');
+        const selected = [...document.querySelectorAll('#results [aria-selected="true"]')];
+        return { id, selected: selected.map((e) => e.id) };
+      });
+      await page.keyboard.press('ArrowDown');
+      assert.deepEqual(await activeOption(), { id: 'hit-0', selected: ['hit-0'] });
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
+      assert.deepEqual(await activeOption(), { id: 'hit-1', selected: ['hit-1'] });
+      await screenshot(page, 'keyboard.png');
+      await page.keyboard.press('Enter');
+      await shown(page, questionPath(ids[1]));
+      await inState(page, 'question');
+      assert.equal(await focused(), 'question-title', 'the question\'s heading takes the focus');
+
+      await page.goBack();
+      await shown(page, searchPath({ q: 'performance' }));
+      await box.focus();
+      await page.keyboard.press('Escape');
+      await shown(page, '/');
+      assert.equal(await box.inputValue(), '');
+      await inState(page, 'overview');
+
+      // The keyboard alone: Tab to a facet, Space toggles it, the focus stays.
+      await search(page, 'performance');
+      await box.focus();
+      let onFacet = null;
+      for (let i = 0; i < 10 && !onFacet; i++) {
+        await page.keyboard.press('Tab');
+        onFacet = await page.evaluate(() => (document.activeElement.classList.contains('facet')
+          ? document.activeElement.dataset.key : null));
+      }
+      assert.ok(onFacet, 'Tab reaches the facets');
+      const ring = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement);
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      assert.equal(ring.style, 'solid', 'a visible focus ring');
+      assert.ok(ring.width >= 2, `focus ring ${ring.width}px wide`);
+      await page.keyboard.press('Space');
+      const [, key, value] = onFacet.split(':');
+      await shown(page, searchPath({ q: 'performance', [key]: [value] }));
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.key), onFacet,
+        'the focus stays on the facet');
+      await check();
+    });
+
+  test('question view: /q/<id> is a real URL with part, section and previous/next',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const id = 'transactions/2';
+      const question = await api(`/api/questions/${id}`);
+      assert.ok(question.previous && question.next);
+      const { page, response, check } = await openPage(questionPath(id));
+      assert.equal(response.status(), 200);
+      assert.equal(response.headers()['content-security-policy'], CSP);
+      await inState(page, 'question');
+      assert.equal(await page.locator('#question-title').textContent(), question.text);
+      assert.deepEqual(await page.$$eval('.crumbs a', (as) => as.map((a) => a.textContent)),
+        [question.part, question.section]);
+      assert.equal(await page.locator('.question-id').textContent(), id);
+      assert.equal(await page.locator('.neighbour.prev .neighbour-text').textContent(),
+        question.previous.text);
+      assert.equal(await page.title(), `${question.text} · Quarry`);
+      await screenshot(page, 'question.png');
+
+      await page.locator('a.neighbour.next').click();
+      await shown(page, questionPath(question.next.id));
+      assert.equal(await page.locator('#question-title').textContent(), question.next.text);
+      await page.reload();
+      await shown(page, questionPath(question.next.id));
+      assert.equal(await page.locator('#question-title').textContent(), question.next.text);
+      await page.locator('a.neighbour.prev').click();
+      await shown(page, questionPath(id));
+      assert.equal(await page.locator('#question-title').textContent(), question.text);
+
+      // The section link browses the section.
+      await page.locator('.crumbs a', { hasText: question.section }).click();
+      await shown(page, searchPath({ section: [question.section] }));
+      assert.ok((await hitIds(page)).includes(id));
+
+      // The bank's first question has no previous one.
+      const firstId = (await apiSearch({ q: '', limit: 1 })).hits[0].id;
+      assert.equal((await api(`/api/questions/${firstId}`)).previous, null);
+      await page.goto(baseUrl + questionPath(firstId));
+      await inState(page, 'question');
+      assert.equal(await page.locator('a.neighbour.prev').count(), 0);
+      assert.equal(await page.locator('.neighbour.prev.none').textContent(),
+        'First question of the bank');
+      assert.equal(await page.locator('a.neighbour.next').count(), 1);
+      await check();
+
+      const missing = await openPage('/q/no-such/1', { allowErrors: [/404/] });
+      assert.equal(missing.response.status(), 404);
+      await inState(missing.page, 'missing');
+      assert.match(await missing.page.locator('#question-view').textContent(),
+        /There is no question with the id no-such\/1/);
+      await screenshot(missing.page, 'question-missing.png');
+      await missing.check();
+    });
+
+  test('related questions: listed on the question view, each links on',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const id = 'transactions/2';
+      const related = await api(`/api/questions/${id}/related?limit=6`);
+      assert.ok(related.related.length > 0);
+      const { page, check } = await openPage(questionPath(id));
+      const listed = () => page.$$eval('.related-list .related-item', (items) => items.map((i) => ({
+        id: i.querySelector('.hit-id').textContent,
+        href: i.querySelector('a').getAttribute('href'),
+        text: i.querySelector('a').textContent,
+      })));
+      assert.deepEqual(await listed(), related.related.map((h) => ({
+        id: h.id, href: questionPath(h.id), text: h.text,
+      })));
+      const next = related.related[0];
+      await page.locator('.related-list a').first().click();
+      await shown(page, questionPath(next.id));
+      assert.equal(await page.locator('#question-title').textContent(), next.text);
+      const onward = await api(`${questionPath(next.id).replace('/q/', '/api/questions/')}/related?limit=6`);
+      assert.deepEqual((await listed()).map((r) => r.id), onward.related.map((h) => h.id));
+      assert.ok(!onward.related.some((h) => h.id === next.id), 'a question is not its own relative');
+      await check();
+    });
+
+  test('no results: says so, offers the spelling suggestion and the closest sections',
+    { timeout: TEST_TIMEOUT }, async () => {
+      // Filters keep out the sections the words are in: those are offered.
+      const q = 'deadlock';
+      const inBank = await apiSearch({ q });
+      const where = inBank.facets.section.map((v) => v.value);
+      const elsewhere = (await outline()).parts.flatMap((p) => p.sections)
+        .find((s) => !where.includes(s.section)).section;
+      const { page, check } = await openPage(searchPath({ q, section: [elsewhere] }));
+      await inState(page, 'no-results');
+      const box = page.locator('#no-results');
+      assert.match(await box.textContent(), /No questions match “deadlock” with these filters\./);
+      assert.deepEqual(await page.$$eval('#no-results .closest-link', (as) => as.map((a) => a.textContent)),
+        where);
+      await screenshot(page, 'no-results.png');
+      await page.locator('#no-results .closest-link').first().click();
+      await shown(page, searchPath({ q, section: [where[0]] }));
+      assert.equal((await hitIds(page)).length, inBank.facets.section[0].count);
+
+      // Words found nowhere: the sections whose names look like them.
+      const unknown = await apiSearch({ q: 'asyncpython' });
+      assert.ok(unknown.total === 0 && !unknown.corrected_query, 'the bank has no "asyncpython"');
+      await search(page, 'asyncpython', { section: [where[0]] });
+      await page.locator('#chips .chip-clear').click();
+      await shown(page, searchPath({ q: 'asyncpython' }));
+      assert.match(await box.textContent(), /No questions match “asyncpython”\./);
+      assert.match(await box.textContent(), /Closest sections by name/);
+      const closest = await page.$$eval('#no-results .closest-link', (as) => as.map((a) => a.textContent));
+      assert.ok(closest.includes('Async Python'), `closest: ${closest}`);
+
+      // A spelling suggestion when the query as typed is asked for.
+      await page.goto(baseUrl + searchPath({ q: 'deadlok', verbatim: true }));
+      await inState(page, 'no-results');
+      assert.equal(await page.locator('#no-results a.suggestion').textContent(),
+        (await apiSearch({ q: 'deadlok' })).corrected_query);
+      assert.equal(await page.locator('#summary').textContent().then((t) => t.startsWith('No questions found')), true);
+      await check();
+    });
+
+  test('server slow: says so, shows nothing stale, and shows the answer once it comes',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage(searchPath({ q: 'deadlock' }));
+      let release;
+      const released = new Promise((resolve) => { release = resolve; });
+      await page.route((url) => url.pathname === '/api/search' && url.searchParams.get('q') === 'asyncio',
+        async (route) => {
+          await released;
+          await route.continue().catch(() => {});
+        });
+      const started = Date.now();
+      await page.locator('#q').fill('asyncio');
+      await page.locator('#notice.slow').waitFor();
+      assert.ok(Date.now() - started >= SLOW_MS - 200, 'not called slow too early');
+      assert.match(await page.locator('#notice-text').textContent(), /slow to answer/);
+      assert.equal(await page.locator('#results .hit').count(), 0, 'the old results are gone');
+      assert.equal(await page.locator('#summary').textContent(), '');
+      assert.equal(await page.locator('#facets').isVisible(), false);
+      await screenshot(page, 'server-slow.png');
+      release();
+      await shown(page, searchPath({ q: 'asyncio' }));
+      assert.equal(await page.locator('#notice').isVisible(), false);
+      const expected = await apiSearch({ q: 'asyncio', limit: PAGE_SIZE });
+      assert.deepEqual(await hitIds(page), expected.hits.map((h) => h.id));
+      await check();
+    });
+
+  test('server down: a clear message and Retry, nothing stale shown as current',
+    { timeout: TEST_TIMEOUT }, async () => {
+      // A server of its own, killed under the page and started again.
+      const own = await startServer(dbPath);
+      const port = new URL(own.baseUrl).port;
+      const { page, check } = await openPage(searchPath({ q: 'deadlock' }),
+        { origin: own.baseUrl, allowErrors: [/ERR_CONNECTION_REFUSED|Failed to load resource/] });
+      assert.ok((await hitIds(page)).length > 0);
+      await stopServer(own.child, 'SIGKILL');
+
+      await page.locator('#q').fill('asyncio');
+      await inState(page, 'error');
+      assert.equal(await page.locator('#notice-text').textContent(), 'Cannot reach the Quarry server.');
+      assert.equal(await page.locator('#results .hit').count(), 0, 'the old results are gone');
+      assert.equal(await page.locator('#summary').textContent(), '');
+      assert.equal(await page.locator('#facets').isVisible(), false);
+      assert.ok(await page.locator('#retry').isVisible());
+      await screenshot(page, 'server-down.png');
+
+      // Retry while still down: the same message; then up again: results.
+      await page.locator('#retry').click();
+      await inState(page, 'error');
+      const again = await startServer(dbPath, port);
+      try {
+        await page.locator('#retry').click();
+        await shown(page, searchPath({ q: 'asyncio' }));
+        assert.equal(await page.locator('#notice').isVisible(), false);
+        assert.deepEqual(await hitIds(page),
+          (await api(`/api/search?q=asyncio&limit=${PAGE_SIZE}`, again.baseUrl)).hits.map((h) => h.id));
+        await check();
+      } finally {
+        await stopServer(again.child);
+      }
+    });
+
+  test('mobile: readable at 375 px, filters behind a button', { timeout: TEST_TIMEOUT }, async () => {
+    const viewport = { width: 375, height: 740 };
+    const { page, check } = await openPage(searchPath({ q: 'performance' }), { viewport });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(await overflow() <= 375, `no sideways scrolling (${await overflow()} px)`);
+    const size = await page.locator('#results .hit-text').first()
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 15, `text ${size}px`);
+    const toggle = page.locator('#filters-toggle');
+    assert.ok(await toggle.isVisible());
+    assert.equal(await page.locator('#facets').isVisible(), false);
+    await screenshot(page, 'mobile-results.png');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.locator('#facets').isVisible());
+    const section = (await facetValues(page, 'section'))[0].value;
+    await page.locator('#facet-tree .facet-section').first().click();
+    await shown(page, searchPath({ q: 'performance', section: [section] }));
+    assert.match(await toggle.textContent(), /Filters \(1\)/);
+    await screenshot(page, 'mobile-filters.png');
+    assert.ok(await overflow() <= 375);
+
+    await page.goto(`${baseUrl}${questionPath('hostile/"><svg onload=alert(6)>')}`);
+    await inState(page, 'question');
+    assert.ok(await overflow() <= 375, `question view: ${await overflow()} px`);
+    await screenshot(page, 'mobile-question.png');
+    await page.goto(`${baseUrl}/`);
+    await inState(page, 'overview');
+    await page.locator('#example-list .example').first().waitFor();
+    assert.ok(await overflow() <= 375, `overview: ${await overflow()} px`);
+    await screenshot(page, 'mobile-overview.png');
     await check();
   });
 
-  test('follows the system colour scheme', { timeout: TEST_TIMEOUT }, async () => {
-    const { page, check } = await openPage('?q=index');
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    await page.emulateMedia({ colorScheme: 'light' });
-    const light = await background();
-    await page.emulateMedia({ colorScheme: 'dark' });
-    const dark = await background();
-    assert.notEqual(light, dark);
-    await page.screenshot({ path: path.join(screenshotDir, 'dark.png'), fullPage: true });
-    await check();
-  });
+  test('colour scheme: follows the system\'s light or dark preference',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const colours = {};
+      for (const scheme of ['light', 'dark']) {
+        const { page, check } = await openPage(searchPath({ q: 'performance' }), { colorScheme: scheme });
+        colours[scheme] = await page.evaluate(() => ({
+          background: getComputedStyle(document.body).backgroundColor,
+          text: getComputedStyle(document.body).color,
+        }));
+        if (scheme === 'dark') await screenshot(page, 'dark.png');
+        await check();
+      }
+      assert.notEqual(colours.light.background, colours.dark.background);
+      assert.notEqual(colours.light.text, colours.dark.text);
+      const luminance = (rgb) => rgb.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b);
+      assert.ok(luminance(colours.dark.background) < luminance(colours.light.background));
+    });
+
+  test('weight and headers: under 60 KB, nothing external, strict CSP everywhere',
+    { timeout: TEST_TIMEOUT }, async () => {
+      let bytes = 0;
+      for (const file of ['/', '/static/app.js', '/static/style.css']) {
+        const response = await fetch(baseUrl + file);
+        const body = await response.text();
+        bytes += Buffer.byteLength(body);
+        assert.doesNotMatch(body, /(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}\//i, `${file}: no external URL`);
+        assert.doesNotMatch(body, /@import|url\(\s*['"]?https?:/i, `${file}: no external style`);
+      }
+      console.log(`page weight: ${bytes} bytes (HTML + CSS + JS, uncompressed)`);
+      assert.ok(bytes < 60 * 1024, `page weight ${bytes} bytes`);
+      const html = await (await fetch(`${baseUrl}/`)).text();
+      assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i, 'no inline script');
+      assert.doesNotMatch(html, /\sstyle=|<style/i, 'no inline style');
+      assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline handlers');
+      for (const where of ['/', '/q/transactions/2', '/q/no-such/1', '/static/app.js',
+        '/static/style.css', '/api/outline', '/api/search?q=gil', '/api/questions/transactions/2']) {
+        const response = await fetch(baseUrl + where);
+        assert.equal(response.headers.get('content-security-policy'), CSP, where);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff', where);
+        assert.equal(response.headers.get('referrer-policy'), 'no-referrer', where);
+      }
+    });
+
+  test('hostile content: shown as text and never run, searched plain, as a phrase, as a prefix',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, watch, check } = await openPage('/');
+      const queries = [
+        'sanitizer', 'onerror', 'onmouseover', 'javascript', 'script',  // plain
+        '"<script>alert(2)</script>"', '"</mark><script>alert(4)</script><mark>"',
+        '"onmouseover="', '"javascript:alert(5)"',  // phrases
+        'onmouseo', 'javascr', '<scri', '</mark><scr',  // prefixes
+        '<img src=x onerror=alert(12)>', '" onmouseover="alert(13)',  // the query itself
+        '<marquee onstart=alert(14)>',
+      ];
+      let found = 0;
+      for (const q of queries) {
+        await search(page, q);
+        const expected = await apiSearch({ q, limit: PAGE_SIZE });
+        assert.deepEqual(await hitTexts(page), expected.hits.map((h) => h.text),
+          `${q}: the question text shown literally`);
+        found += expected.total > 0 ? 1 : 0;
+        assert.deepEqual(await injectedMarkup(page), [], `${q}: nothing injected`);
+        assert.equal(await page.locator('#q').inputValue(), q);
+        if (q === 'sanitizer') await screenshot(page, 'hostile.png');
+      }
+      assert.ok(found >= 10, `most hostile searches find questions (${found})`);
+      assert.equal((await apiSearch({ q: queries.at(-1) })).total, 0);
+      assert.equal(await page.locator('#no-results .no-results-title').textContent(),
+        `No questions match “${queries.at(-1)}”.`);
+
+      // The question with markup in its id, part, section, body and tags.
+      const id = 'hostile/"><svg onload=alert(6)>';
+      const question = await api(`/api/questions/${id.split('/').map(encodeURIComponent).join('/')}`);
+      await search(page, 'keeps its markup');
+      await page.locator('#results .hit', { hasText: question.text }).locator('a').click();
+      await shown(page, questionPath(id));
+      assert.equal(await page.locator('#question-title').textContent(), question.text);
+      assert.equal(await page.locator('.question-id').textContent(), id);
+      assert.deepEqual(await page.$$eval('.crumbs a', (as) => as.map((a) => a.textContent)),
+        [question.part, question.section]);
+      assert.equal(await page.locator('.question-body').textContent(), question.body);
+      assert.equal(await page.locator('.tag').textContent(), question.tags[0]);
+      assert.deepEqual(await injectedMarkup(page), []);
+      await screenshot(page, 'hostile-question.png');
+
+      // Its part and section as facets, chips and in the overview.
+      await page.locator('.crumbs a', { hasText: question.section }).click();
+      await shown(page, searchPath({ section: [question.section] }));
+      assert.equal(await page.locator('#chips .chip-value').textContent(), question.section);
+      assert.ok(await page.locator('#facet-tree .facet-part', { hasText: question.part }).isVisible());
+      assert.deepEqual(await injectedMarkup(page), []);
+      await page.goto(`${baseUrl}/`);
+      await inState(page, 'overview');
+      assert.ok(await page.locator('#chart .chart-name', { hasText: question.section }).isVisible());
+      assert.deepEqual(await injectedMarkup(page), []);
+      assert.deepEqual(watch.dialogs, []);
+      await check();
+    });
 });
