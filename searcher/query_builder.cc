@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "core/schema.h"
+#include "searcher/fuzzy.h"
 
 namespace quarry {
 namespace {
@@ -13,6 +14,8 @@ constexpr double kExactWordWeight = 0.25;  // the word as written, on top of its
 constexpr double kCompoundWeight = 1.5;    // a compound as written (select_related)
 constexpr double kPrefixWeight = 0.7;      // completions of the word being typed
 constexpr double kCompoundPartsWeight = 0.3;  // a compound's words found apart
+constexpr double kFuzzyWeight = 0.6;          // a near spelling of an unknown word
+constexpr size_t kMaxFuzzyCandidates = 8;
 constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
@@ -240,6 +243,18 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     if (span == 0) {
       const FreeWord& w = free_words[i];
       Xapian::Query q = TokenQuery(*w.token, w.prefix, out.match_terms);
+      if (!w.token->compound && !Known(*w.token, w.prefix)) {
+        // A word the bank does not have also matches its near spellings,
+        // ranked below what was typed.
+        std::vector<Xapian::Query> near{q};
+        for (const std::string& candidate : FuzzyCandidates(db_, w.token->text, kMaxFuzzyCandidates)) {
+          Token t;
+          t.text = candidate;
+          t.parts = {candidate};
+          near.push_back(Scale(kFuzzyWeight, TokenQuery(t, false, out.match_terms)));
+        }
+        q = Or(near);
+      }
       bool boost_only = !all_function_words && !w.token->compound && IsFunctionWord(w.token->text);
       if (!boost_only) {
         units.push_back(q);

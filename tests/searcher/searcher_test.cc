@@ -105,8 +105,25 @@ TEST_CASE_METHOD(Fixture, "stemming matches other forms of a word", "[searcher]"
   CHECK(Contains(ids, "serializers/2"));  // "serializers"
 }
 
+TEST_CASE_METHOD(Fixture, "an unknown word matches words one or two typos away", "[searcher][typo]") {
+  SearchResponse r = Search("deadlok");  // 7 letters: one typo allowed
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].id == "python-core/5");
+  CHECK_FALSE(r.showing_corrected);
+  REQUIRE(r.corrected_query.has_value());
+  CHECK(*r.corrected_query == "deadlock");
+  CHECK(Search("serailizer ").total >= 1);       // 10 letters: a swap and a substitution
+  CHECK(Search("dedlok ").showing_corrected);    // 6 letters, two typos: only the correction finds it
+  SearchResponse short_word = Search("gli ");  // under 4 letters: no typo tolerated ("gil")
+  CHECK((short_word.total == 0 || short_word.showing_corrected));
+  // The word as typed ranks above a near spelling.
+  auto exact = Search("serializers ");
+  REQUIRE(exact.hits.size() >= 2);
+  CHECK(exact.hits[0].id == "serializers/2");
+}
+
 TEST_CASE_METHOD(Fixture, "an unknown word is corrected when the query finds nothing", "[searcher]") {
-  SearchResponse r = Search("deadlok");
+  SearchResponse r = Search("dedlok");
   REQUIRE(r.corrected_query.has_value());
   CHECK(*r.corrected_query == "deadlock");
   CHECK(r.showing_corrected);
@@ -115,7 +132,7 @@ TEST_CASE_METHOD(Fixture, "an unknown word is corrected when the query finds not
 }
 
 TEST_CASE_METHOD(Fixture, "a correction is only suggested when the typed query finds something", "[searcher]") {
-  SearchResponse r = Search("deadlok serializer");
+  SearchResponse r = Search("dedlok serializer");
   REQUIRE(r.corrected_query.has_value());
   CHECK(*r.corrected_query == "deadlock serializer");
   CHECK_FALSE(r.showing_corrected);
