@@ -6,7 +6,8 @@ namespace quarry {
 
 std::string SerializeQuestion(const Question& q) {
   nlohmann::json j{{"id", q.id},     {"part", q.part}, {"section", q.section}, {"number", q.number},
-                   {"text", q.text}, {"body", q.body}, {"tags", q.tags}};
+                   {"text", q.text}, {"body", q.body}, {"tags", q.tags},
+                   {"type", q.type}, {"topics", q.topics}};
   return j.dump();
 }
 
@@ -21,6 +22,8 @@ bool DeserializeQuestion(std::string_view data, Question& q) {
     q.text = j.value("text", "");
     q.body = j.value("body", "");
     q.tags = j.value("tags", std::vector<std::string>{});
+    q.type = j.value("type", "");
+    q.topics = j.value("topics", std::vector<std::string>{});
   } catch (const nlohmann::json::exception&) {
     return false;
   }

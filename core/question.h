@@ -15,6 +15,9 @@ struct Question {
   std::string text;     // the question, inline markdown removed
   std::string body;     // optional longer text (JSONL)
   std::vector<std::string> tags;
+  // Derived by the indexer from the corpus's data files (QuestionClassifier).
+  std::string type;                 // "definition", "comparison", ..., "other"
+  std::vector<std::string> topics;  // "Python", "Security", ...
   std::string source;   // "file:line" it came from, for messages
 };
 

@@ -15,7 +15,7 @@
 namespace quarry::schema {
 
 // Bump whenever a prefix, slot, document-data field or analysis rule changes.
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
@@ -35,6 +35,8 @@ inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kPartFilter = "XP";
 inline constexpr std::string_view kSectionFilter = "XS";
 inline constexpr std::string_view kTagFilter = "XT";
+inline constexpr std::string_view kTypeFilter = "XY";
+inline constexpr std::string_view kTopicFilter = "XO";
 
 // ---- Value slots ----
 enum ValueSlot : Xapian::valueno {
@@ -42,7 +44,12 @@ enum ValueSlot : Xapian::valueno {
   kSlotSection = 1,  // section title, as displayed (facet value)
   kSlotOrder = 2,    // sortable_serialise(position in the bank): browse order
   kSlotNumber = 3,   // sortable_serialise(question number within its section)
+  kSlotType = 4,     // question type, as displayed (facet value)
+  kSlotTopics = 5,   // topics, as displayed, joined by kValueSeparator (facet values)
 };
+
+// Separates the values of a multi-valued slot.
+inline constexpr char kValueSeparator = '\x1f';
 
 // Within-document frequency increments: question text outweighs its section
 // title, which only says where a question lives.

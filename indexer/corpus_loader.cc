@@ -58,8 +58,13 @@ Result<Corpus> LoadCorpus(const std::vector<std::string>& paths) {
         std::vector<fs::path> banks;
         for (const auto& entry : fs::recursive_directory_iterator(p)) {
           if (!entry.is_regular_file()) continue;
-          if (entry.path().filename() == "synonyms.txt") {
+          const fs::path name = entry.path().filename();
+          if (name == "synonyms.txt") {
             corpus.synonym_files.push_back(entry.path().string());
+          } else if (name == "question_types.txt") {
+            corpus.type_files.push_back(entry.path().string());
+          } else if (name == "topics.txt") {
+            corpus.topic_files.push_back(entry.path().string());
           } else if (IsBankInFolder(entry.path())) {
             banks.push_back(entry.path());
           }

@@ -156,6 +156,15 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
       doc.add_boolean_term(schema::Prefixed(schema::kSectionFilter, Slugify(q.section)));
     }
     if (!q.part.empty()) doc.add_boolean_term(schema::Prefixed(schema::kPartFilter, Slugify(q.part)));
+    if (!q.type.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTypeFilter, Slugify(q.type)));
+    std::string topics;
+    for (const std::string& topic : q.topics) {
+      doc.add_boolean_term(schema::Prefixed(schema::kTopicFilter, Slugify(topic)));
+      if (!topics.empty()) topics += schema::kValueSeparator;
+      topics += topic;
+    }
+    doc.add_value(schema::kSlotType, q.type);
+    doc.add_value(schema::kSlotTopics, topics);
     doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
     doc.add_value(schema::kSlotPart, q.part);
     doc.add_value(schema::kSlotSection, q.section);

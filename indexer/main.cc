@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/analyzer.h"
+#include "indexer/classifier.h"
 #include "indexer/corpus_loader.h"
 #include "indexer/index_builder.h"
 #include "indexer/synonyms.h"
@@ -23,16 +24,39 @@ struct IndexCommand {
   bool quiet = false;
 };
 
-quarry::Status LoadSynonyms(const std::vector<std::string>& files, quarry::SynonymTable& table) {
-  quarry::Analyzer analyzer;
+// Reads each file and hands its content to `add`.
+template <typename Add>
+quarry::Status ReadEach(const std::vector<std::string>& files, Add add) {
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return quarry::Status::IOError(file + ": cannot open");
     std::stringstream buf;
     buf << in.rdbuf();
-    if (quarry::Status s = quarry::ParseSynonyms(buf.str(), file, analyzer, table); !s.ok()) return s;
+    if (quarry::Status s = add(buf.str(), file); !s.ok()) return s;
   }
   return quarry::Status::Ok();
+}
+
+// Synonyms, question types and topics from the corpus's data files.
+quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::string>& extra_synonyms,
+                        quarry::SynonymTable& synonyms, quarry::QuestionClassifier& classifier) {
+  quarry::Analyzer analyzer;
+  std::vector<std::string> synonym_files = corpus.synonym_files;
+  synonym_files.insert(synonym_files.end(), extra_synonyms.begin(), extra_synonyms.end());
+  quarry::Status s = ReadEach(synonym_files, [&](const std::string& content, const std::string& file) {
+    return quarry::ParseSynonyms(content, file, analyzer, synonyms);
+  });
+  if (s.ok()) {
+    s = ReadEach(corpus.type_files, [&](const std::string& content, const std::string& file) {
+      return classifier.AddTypes(content, file);
+    });
+  }
+  if (s.ok()) {
+    s = ReadEach(corpus.topic_files, [&](const std::string& content, const std::string& file) {
+      return classifier.AddTopics(content, file);
+    });
+  }
+  return s;
 }
 
 int Run(const IndexCommand& cmd) {
@@ -41,12 +65,16 @@ int Run(const IndexCommand& cmd) {
     std::cerr << "quarry-index: " << corpus.status().message() << "\nquarry-index: index left unchanged\n";
     return 1;
   }
-  std::vector<std::string> synonym_files = corpus->synonym_files;
-  synonym_files.insert(synonym_files.end(), cmd.synonyms.begin(), cmd.synonyms.end());
   quarry::SynonymTable synonyms;
-  if (quarry::Status s = LoadSynonyms(synonym_files, synonyms); !s.ok()) {
+  quarry::Analyzer analyzer;
+  quarry::QuestionClassifier classifier(analyzer);
+  if (quarry::Status s = LoadData(*corpus, cmd.synonyms, synonyms, classifier); !s.ok()) {
     std::cerr << "quarry-index: " << s.message() << "\nquarry-index: index left unchanged\n";
     return 1;
+  }
+  for (quarry::Question& q : corpus->questions) {
+    q.type = classifier.TypeOf(q);
+    q.topics = classifier.TopicsOf(q);
   }
 
   quarry::IndexOptions options;
@@ -81,7 +109,8 @@ int main(int argc, char** argv) {
       "Usage: quarry-index [--db DIR] PATH...\n\n"
       "Reads question banks (markdown *.md, JSON Lines *.jsonl) from files or folders\n"
       "and builds a new index in DIR, switched in atomically: on any error the index\n"
-      "that was there stays as it was. A synonyms.txt in a folder is applied.\n\nOptions");
+      "that was there stays as it was. A folder's synonyms.txt, question_types.txt\n"
+      "and topics.txt are applied.\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")

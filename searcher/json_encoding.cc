@@ -6,7 +6,7 @@ using json = nlohmann::ordered_json;
 
 json ToJson(const Hit& hit) {
   return json{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},
-              {"number", hit.number}, {"text", hit.text},       {"snippet", hit.snippet},
+              {"number", hit.number}, {"type", hit.type}, {"topics", hit.topics}, {"text", hit.text},       {"snippet", hit.snippet},
               {"score", hit.score}};
 }
 
@@ -27,12 +27,16 @@ json ToJson(const SearchResponse& r) {
               {"limit", r.limit},
               {"took_ms", r.took_ms},
               {"hits", std::move(hits)},
-              {"facets", json{{"part", FacetList(r.facets.part)}, {"section", FacetList(r.facets.section)}}}};
+              {"facets", json{{"part", FacetList(r.facets.part)},
+                              {"section", FacetList(r.facets.section)},
+                              {"type", FacetList(r.facets.type)},
+                              {"topic", FacetList(r.facets.topic)}}}};
 }
 
 json ToJson(const Question& q) {
   return json{{"id", q.id},         {"part", q.part}, {"section", q.section}, {"number", q.number},
-              {"text", q.text},     {"body", q.body}, {"tags", q.tags}};
+              {"text", q.text},     {"body", q.body}, {"tags", q.tags},
+              {"type", q.type},     {"topics", q.topics}};
 }
 
 json RelatedToJson(const std::string& id, const std::vector<Hit>& hits) {

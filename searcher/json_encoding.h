@@ -12,11 +12,11 @@ namespace quarry {
 
 // {"query", "corrected_query" (null when none), "showing_corrected",
 //  "total", "offset", "limit", "took_ms",
-//  "hits": [{"id","part","section","number","text","snippet","score"}],
-//  "facets": {"part": [{"value","count"}], "section": [...]}}
+//  "hits": [{"id","part","section","number","type","topics","text","snippet","score"}],
+//  "facets": {"part": [{"value","count"}], "section": [...], "type": [...], "topic": [...]}}
 nlohmann::ordered_json ToJson(const SearchResponse& response);
 nlohmann::ordered_json ToJson(const Hit& hit);
-// {"id","part","section","number","text","body","tags"}
+// {"id","part","section","number","text","body","tags","type","topics"}
 nlohmann::ordered_json ToJson(const Question& question);
 // {"id", "related": [hit, ...]}
 nlohmann::ordered_json RelatedToJson(const std::string& id, const std::vector<Hit>& hits);

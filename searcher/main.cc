@@ -16,7 +16,7 @@ namespace {
 struct SearchCommand {
   std::string db = "index";
   std::vector<std::string> words;
-  std::vector<std::string> parts, sections;
+  std::vector<std::string> parts, sections, types, topics;
   size_t limit = 10;
   size_t offset = 0;
   bool json = false;
@@ -95,6 +95,8 @@ int Run(const SearchCommand& cmd) {
   }
   request.parts = cmd.parts;
   request.sections = cmd.sections;
+  request.types = cmd.types;
+  request.topics = cmd.topics;
   request.limit = cmd.limit;
   request.offset = cmd.offset;
   auto response = searcher.Search(request);
@@ -127,6 +129,8 @@ int main(int argc, char** argv) {
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")
       ("part", po::value(&cmd.parts)->composing(), "only this part (title or slug; repeatable)")
       ("section", po::value(&cmd.sections)->composing(), "only this section (title or slug; repeatable)")
+      ("type", po::value(&cmd.types)->composing(), "only this question type (repeatable)")
+      ("topic", po::value(&cmd.topics)->composing(), "only this topic (repeatable)")
       ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
       ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
       ("json", po::bool_switch(&cmd.json), "print the API's JSON")

@@ -11,6 +11,7 @@
 #include "core/index_layout.h"
 #include "core/schema.h"
 #include "core/slug.h"
+#include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippet.h"
 
@@ -26,14 +27,11 @@ struct Searcher::Impl {
   std::vector<Searcher::OutlinePart> outline;
 
   Status OpenGeneration(const std::string& path);
-  enum class Facet { kNone, kPart, kSection };
-  // The request's filters, but for those of `skip`.
-  Xapian::Query FilterQuery(const SearchRequest& request, Facet skip = Facet::kNone) const;
-  std::vector<FacetValue> CountFacet(const Xapian::Query& query, const Xapian::Query& filter,
-                                     Xapian::valueno slot) const;
+  // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
+  Xapian::Query FilterQuery(const SearchRequest& request, size_t skip = kFacetCount) const;
   Result<Xapian::Document> DocumentById(const std::string& id) const;
   Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
-  std::vector<FacetValue> SortedFacet(const Xapian::ValueCountMatchSpy& spy) const;
+  std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
 };
 
@@ -66,31 +64,14 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   return Status::Ok();
 }
 
-Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, Facet skip) const {
-  auto any_of = [](std::string_view prefix, const std::vector<std::string>& values) {
-    std::vector<Xapian::Query> terms;
-    for (const std::string& v : values) terms.emplace_back(schema::Prefixed(prefix, Slugify(v)));
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  };
+Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, size_t skip) const {
   std::vector<Xapian::Query> facets;
-  if (skip != Facet::kPart && !request.parts.empty()) facets.push_back(any_of(schema::kPartFilter, request.parts));
-  if (skip != Facet::kSection && !request.sections.empty()) {
-    facets.push_back(any_of(schema::kSectionFilter, request.sections));
+  for (size_t id = 0; id < kFacetCount; ++id) {
+    const std::vector<std::string>& values = Selection(request, FacetId(id));
+    if (id != skip && !values.empty()) facets.push_back(FacetFilter(FacetId(id), values));
   }
   if (facets.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, facets.begin(), facets.end());
-}
-
-// Counts `slot` over the matches of `query` filtered by `filter`.
-std::vector<FacetValue> Searcher::Impl::CountFacet(const Xapian::Query& query, const Xapian::Query& filter,
-                                                   Xapian::valueno slot) const {
-  Xapian::Enquire enquire(db);
-  enquire.set_query(filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  Xapian::ValueCountMatchSpy spy(slot);
-  enquire.add_matchspy(&spy);
-  enquire.get_mset(0, 0, db.get_doccount());
-  return SortedFacet(spy);
 }
 
 Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) const {
@@ -108,18 +89,17 @@ Hit Searcher::Impl::MakeHit(const Xapian::Document& doc, double score, const Mat
   hit.part = std::move(q.part);
   hit.section = std::move(q.section);
   hit.number = q.number;
+  hit.type = std::move(q.type);
+  hit.topics = std::move(q.topics);
   hit.snippet = HighlightSnippet(analyzer, q.text, terms);
   hit.text = std::move(q.text);
   hit.score = score;
   return hit;
 }
 
-std::vector<FacetValue> Searcher::Impl::SortedFacet(const Xapian::ValueCountMatchSpy& spy) const {
+std::vector<FacetValue> Searcher::Impl::SortedFacet(const std::map<std::string, size_t>& counts) const {
   std::vector<FacetValue> out;
-  for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
-    if ((*it).empty()) continue;
-    out.push_back({*it, it.get_termfreq()});
-  }
+  for (const auto& [value, count] : counts) out.push_back({value, count});
   auto order = [&](const std::string& v) {
     auto it = bank_order.find(v);
     return it == bank_order.end() ? bank_order.size() : it->second;
@@ -146,9 +126,8 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   } else {
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
-  Xapian::ValueCountMatchSpy parts(schema::kSlotPart), sections(schema::kSlotSection);
-  enquire.add_matchspy(&parts);
-  enquire.add_matchspy(&sections);
+  FacetSpy spy;
+  enquire.add_matchspy(&spy);
   // Every match is counted, so totals and facet counts are exact.
   Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
 
@@ -157,13 +136,22 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
   }
-  // A facet with a selection is counted again without it (disjunctive).
-  response.facets.part = request.parts.empty() || unfiltered.empty()
-                             ? SortedFacet(parts)
-                             : CountFacet(unfiltered, FilterQuery(request, Facet::kPart), schema::kSlotPart);
-  response.facets.section = request.sections.empty() || unfiltered.empty()
-                                ? SortedFacet(sections)
-                                : CountFacet(unfiltered, FilterQuery(request, Facet::kSection), schema::kSlotSection);
+  for (size_t id = 0; id < kFacetCount; ++id) {
+    std::vector<FacetValue>& out = CountsOf(response.facets, FacetId(id));
+    if (Selection(request, FacetId(id)).empty() || unfiltered.empty()) {
+      out = SortedFacet(spy.counts(FacetId(id)));
+      continue;
+    }
+    // A facet with a selection is counted again without it (disjunctive).
+    Xapian::Enquire again(db);
+    Xapian::Query others = FilterQuery(request, id);
+    again.set_query(others.empty() ? unfiltered : Xapian::Query(Xapian::Query::OP_FILTER, unfiltered, others));
+    again.set_weighting_scheme(Xapian::BoolWeight());
+    FacetSpy alone;
+    again.add_matchspy(&alone);
+    again.get_mset(0, 0, db.get_doccount());
+    out = SortedFacet(alone.counts(FacetId(id)));
+  }
 }
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

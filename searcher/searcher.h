@@ -25,6 +25,8 @@ struct SearchRequest {
   // one list, AND across the lists. Unknown values simply match nothing.
   std::vector<std::string> parts;
   std::vector<std::string> sections;
+  std::vector<std::string> types;   // question types ("comparison", ...)
+  std::vector<std::string> topics;  // topics ("Security", ...); a question may have several
   size_t offset = 0;
   size_t limit = 10;  // REQUIRES: limit <= kMaxLimit
   // The last word also matches as a prefix (search-as-you-type), unless the
@@ -40,6 +42,8 @@ struct Hit {
   std::string part;
   std::string section;
   int number = 0;
+  std::string type;
+  std::vector<std::string> topics;
   std::string text;
   // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
   std::string snippet;
@@ -58,6 +62,8 @@ struct FacetValue {
 struct FacetCounts {
   std::vector<FacetValue> part;
   std::vector<FacetValue> section;
+  std::vector<FacetValue> type;
+  std::vector<FacetValue> topic;
 };
 
 struct SearchResponse {

@@ -10,7 +10,17 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   r.total = 1;
   r.limit = 10;
   r.took_ms = 0.5;
-  r.hits.push_back({"a/1", "Part", "Sec", 1, "Text <b>", "Text &lt;b&gt;", 1.5});
+  quarry::Hit hit;
+  hit.id = "a/1";
+  hit.part = "Part";
+  hit.section = "Sec";
+  hit.number = 1;
+  hit.type = "definition";
+  hit.topics = {"Python"};
+  hit.text = "Text <b>";
+  hit.snippet = "Text &lt;b&gt;";
+  hit.score = 1.5;
+  r.hits.push_back(hit);
   r.facets.section.push_back({"Sec", 1});
   auto j = quarry::ToJson(r);
   std::vector<std::string> keys;
@@ -24,6 +34,10 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   CHECK(j["facets"]["section"][0]["value"] == "Sec");
   CHECK(j["facets"]["section"][0]["count"] == 1);
   CHECK(j["facets"]["part"].is_array());
+  CHECK(j["facets"]["type"].is_array());
+  CHECK(j["facets"]["topic"].is_array());
+  CHECK(j["hits"][0]["type"] == "definition");
+  CHECK(j["hits"][0]["topics"][0] == "Python");
   // Quotes and control characters are escaped by the encoder.
   CHECK(j.dump().find(R"("query":"dead\"lock")") != std::string::npos);
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/index_layout.h"
+#include "indexer/classifier.h"
 #include "test_index.h"
 
 using quarry::Hit;
@@ -367,4 +368,54 @@ TEST_CASE("technical terms are found as written, ahead of their loose parts", "[
     REQUIRE_FALSE(r->hits.empty());
     CHECK(r->hits[0].id == id);
   }
+}
+
+TEST_CASE("question types and topics are facets: counted, filtered, disjunctive", "[searcher][facets]") {
+  TempDir dir;
+  std::string bank = dir.path() + "-bank.jsonl";
+  {
+    std::ofstream out(bank);
+    out << R"({"id": "a/1", "text": "What is the GIL?", "section": "Python"})" << "\n"
+        << R"({"id": "a/2", "text": "GIL vs multiprocessing.", "section": "Python"})" << "\n"
+        << R"({"id": "a/3", "text": "What is CSRF in Django?", "section": "Web"})" << "\n";
+  }
+  // Index through the classifier as quarry-index does.
+  auto corpus = quarry::LoadCorpus({bank});
+  std::filesystem::remove(bank);
+  REQUIRE(corpus.ok());
+  quarry::Analyzer analyzer;
+  quarry::QuestionClassifier classifier(analyzer);
+  REQUIRE(classifier.AddTypes("comparison: vs\ndefinition: ^what is\n", "types.txt").ok());
+  REQUIRE(classifier.AddTopics("Python: python, gil\nDjango: django\nSecurity: csrf\n", "topics.txt").ok());
+  for (quarry::Question& q : corpus->questions) {
+    q.type = classifier.TypeOf(q);
+    q.topics = classifier.TopicsOf(q);
+  }
+  quarry::IndexOptions options;
+  options.db_path = dir.path();
+  REQUIRE(quarry::BuildIndex(corpus->questions, {}, options).ok());
+  auto searcher = Searcher::Open(dir.path());
+  REQUIRE(searcher.ok());
+
+  auto all = (*searcher)->Search(SearchRequest{});
+  REQUIRE(all.ok());
+  CHECK(FacetCount(all->facets.type, "definition") == 2);
+  CHECK(FacetCount(all->facets.type, "comparison") == 1);
+  CHECK(FacetCount(all->facets.topic, "Python") == 2);
+  CHECK(FacetCount(all->facets.topic, "Django") == 1);
+  CHECK(FacetCount(all->facets.topic, "Security") == 1);  // a/3 has two topics
+
+  SearchRequest r;
+  r.topics = {"Security"};
+  auto security = (*searcher)->Search(r);
+  REQUIRE(security.ok());
+  CHECK(Ids(security->hits) == std::vector<std::string>{"a/3"});
+  CHECK(security->hits[0].type == "definition");
+  CHECK(security->hits[0].topics == std::vector<std::string>{"Django", "Security"});
+  CHECK(FacetCount(security->facets.topic, "Python") == 2);  // disjunctive
+  r.types = {"comparison"};
+  auto none = (*searcher)->Search(r);
+  REQUIRE(none.ok());
+  CHECK(none->total == 0);
+  CHECK(FacetCount(none->facets.type, "definition") == 1);  // what choosing it instead would give
 }
