@@ -44,6 +44,7 @@ LogRun RunLog(const std::vector<LoggedQuery>& log, int warmup_passes, int passes
   run.passes = std::max(1, passes);
   std::vector<std::vector<double>> samples(log.size());
   run.outcomes.resize(log.size());
+  const double cpu_started = CpuSeconds();
   auto started = std::chrono::steady_clock::now();
   for (int pass = 0; pass < run.passes; ++pass) {
     for (size_t i = 0; i < log.size(); ++i) {
@@ -54,6 +55,7 @@ LogRun RunLog(const std::vector<LoggedQuery>& log, int warmup_passes, int passes
     }
   }
   run.wall_seconds = SecondsSince(started);
+  run.cpu_seconds = CpuSeconds() - cpu_started;
   run.ms.reserve(log.size());
   for (std::vector<double>& s : samples) {
     std::sort(s.begin(), s.end());
@@ -102,6 +104,8 @@ nlohmann::json LogRunJson(const LogRun& run, const std::vector<LoggedQuery>& log
   out["passes"] = run.passes;
   out["queries_per_second"] =
       run.wall_seconds > 0 ? static_cast<double>(log.size()) * run.passes / run.wall_seconds : 0;
+  out["cpu_ms_per_query"] =
+      log.empty() ? 0 : run.cpu_seconds * 1000 / (static_cast<double>(log.size()) * run.passes);
   out["zero_hit_queries"] = zero_hits;
   out["errors"] = errors;
   out["mean_matches"] = log.empty() ? 0 : matches / log.size();
@@ -126,6 +130,13 @@ uint64_t PeakRssBytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 uint64_t DiskBytes(const std::string& path) {

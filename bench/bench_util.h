@@ -39,6 +39,7 @@ struct LogRun {
   std::vector<double> ms;  // latency of each query of the last measured pass, in log order
   std::vector<QueryOutcome> outcomes;
   double wall_seconds = 0;  // the measured passes, start to end
+  double cpu_seconds = 0;   // CPU time of the measured passes (user + system)
   int passes = 0;
 };
 
@@ -53,7 +54,7 @@ LogRun RunLog(const std::vector<LoggedQuery>& log, int warmup_passes, int passes
 nlohmann::json LatencyJson(std::vector<double> ms);
 
 // The run as JSON: latencies overall and per kind of query, queries per
-// second (one thread), zero-hit queries, errors, mean matches.
+// second (one thread), CPU per query, zero-hit queries, errors, mean matches.
 nlohmann::json LogRunJson(const LogRun& run, const std::vector<LoggedQuery>& log);
 
 // Writes "kind<TAB>ms<TAB>total<TAB>query" per query, slowest first.
@@ -62,6 +63,10 @@ bool WriteLatencies(const std::string& path, const LogRun& run,
 
 // This process's peak resident set size so far, in bytes (getrusage).
 uint64_t PeakRssBytes();
+
+// CPU time this process has used so far, user + system, in seconds
+// (getrusage): less sensitive than wall time to other work on the machine.
+double CpuSeconds();
 
 // Bytes of a file, or of every file under a folder; 0 when absent.
 uint64_t DiskBytes(const std::string& path);

@@ -133,6 +133,7 @@ int Build(const Args& args) {
       {"index_seconds", insert_seconds},  // inserts and commit; the build compared
       {"optimize_seconds", optimize_seconds},
       {"total_seconds", load_seconds + insert_seconds},
+      {"cpu_seconds", quarry::bench::CpuSeconds()},  // the whole process
       {"peak_rss_bytes", quarry::bench::PeakRssBytes()},
       {"index_bytes", quarry::bench::DiskBytes(path)},
       {"index_bytes_before_optimize", bytes_before_optimize},

@@ -220,6 +220,7 @@ int Build(const Args& args) {
       {"load_seconds", load_seconds},
       {"index_seconds", build_seconds},
       {"total_seconds", quarry::bench::SecondsSince(started)},
+      {"cpu_seconds", quarry::bench::CpuSeconds()},  // the whole process
       {"peak_rss_bytes", quarry::bench::PeakRssBytes()},
       {"index_bytes", quarry::bench::DiskBytes(db)},
   };

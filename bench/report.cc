@@ -197,7 +197,9 @@ int main(int argc, char** argv) {
   auto wrk = [&](const std::string& name) { return Load(dir, "http-" + name); };
 
   const std::string corpus = Text(meta, "corpus_name", "large corpus");
-  std::cout << "Quarry benchmark, " << Text(meta, "date") << ", " << Text(meta, "machine") << "\n"
+  std::cout << "Quarry benchmark, " << Text(meta, "date") << ", " << Text(meta, "machine")
+            << "; load average " << Text(meta, "load_before") << " before, "
+            << Text(meta, "load_after") << " after\n"
             << corpus << ": " << Format(At(q_build, "/documents"), 0) << " records ("
             << Format(At(meta, "/corpus_bytes").value_or(0) / 1e6, 1) << " MB); "
             << Format(At(meta, "/queries"), 0) << " queries (" << Text(meta, "query_mix", "?")
@@ -212,6 +214,8 @@ int main(int argc, char** argv) {
   }
   debian.rows.push_back({"  of which indexing + commit, s", At(q_build, "/index_seconds"),
                          At(f_build, "/index_seconds"), kSeconds});
+  debian.rows.push_back({"  CPU of the build process, s (user + system)",
+                         At(q_build, "/cpu_seconds"), At(f_build, "/cpu_seconds"), kSeconds});
   debian.rows.push_back({"  FTS5 'optimize' after its build, s (not counted)", std::nullopt,
                          At(f_build, "/optimize_seconds"), kSeconds});
   debian.rows.back().peer_only = true;
@@ -243,6 +247,9 @@ int main(int argc, char** argv) {
     debian.rows.push_back({"  " + k + " queries p99, ms", At(q_search, "/by_kind/" + k + "/p99_ms"),
                            At(f_search, "/by_kind/" + k + "/p99_ms"), kMs});
   }
+  debian.rows.push_back({"CPU per query, ms (user + system, mean)",
+                         At(q_search, "/cpu_ms_per_query"), At(f_search, "/cpu_ms_per_query"),
+                         kMs});
   debian.rows.push_back({"queries/s, one thread", At(q_search, "/queries_per_second"),
                          At(f_search, "/queries_per_second"), kCount});
   debian.rows.push_back({"queries with no hit", At(q_search, "/zero_hit_queries"),

@@ -52,6 +52,7 @@ seed="${BENCH_SEED:-5}"
 threads="${BENCH_SERVE_THREADS:-}"
 results="$out/results"
 started=$(date +%s)
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 say() { echo "bench: $*" >&2; }
 
@@ -194,6 +195,8 @@ mix="$(awk -F'\t' '!/^#/ { n[$1]++ } END { printf "%d plain, %d typo, %d prefix"
   printf '"machine": %s, ' "$(json_string "$(nproc) CPUs, ${cpu:-unknown CPU}, $(free -g | awk '/^Mem:/ { print $2 }') GiB")"
   printf '"corpus_name": %s, "corpus_bytes": %s, ' "$(json_string "$corpus_name")" "$corpus_bytes"
   printf '"queries": %s, "query_mix": %s, ' "$queries" "$(json_string "$mix")"
+  printf '"load_before": %s, "load_after": %s, ' "$(json_string "$load_before")" \
+    "$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")"
   printf '"wrk": %s}\n' "$(json_string "wrk 2 threads, ${duration} s a run, ${workers} server workers")"
 } >"$results/meta.json"
 
