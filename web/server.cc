@@ -125,6 +125,8 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
   }
   request.parts = ListParam(req, "part");
   request.sections = ListParam(req, "section");
+  request.types = ListParam(req, "type");
+  request.topics = ListParam(req, "topic");
   Result<size_t> limit = CountParam(req, "limit", request.limit, 1, SearchRequest::kMaxLimit);
   if (!limit.ok()) return limit.status();
   Result<size_t> offset = CountParam(req, "offset", 0, 0, kMaxOffset);
@@ -142,10 +144,10 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
 // for the query as typed: no hits, and the facet counts the typed query has.
 // Those are disjunctive like the searcher's: a facet with a selection is
 // counted over the typed query with that selection dropped (one more search
-// each); a facet without one has nothing to count, as the typed query
-// matches nothing under the other filters. corrected_query stays, as a
-// suggestion. The library has no switch for its fallback (a SearchRequest
-// flag would make this one search instead of up to three).
+// each, at most four); a facet without one has nothing to count, as the
+// typed query matches nothing under the other filters. corrected_query
+// stays, as a suggestion. The library has no switch for its fallback (a
+// SearchRequest flag would make this one search instead of up to five).
 Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response) {
   if (!response.showing_corrected) return Status::Ok();
   response.showing_corrected = false;
@@ -165,8 +167,13 @@ Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchRe
     if (!counted->showing_corrected) response.facets.*facet = counted->facets.*facet;
     return Status::Ok();
   };
-  if (Status s = count_without(&SearchRequest::parts, &FacetCounts::part); !s.ok()) return s;
-  return count_without(&SearchRequest::sections, &FacetCounts::section);
+  for (auto [selection, facet] : {std::pair{&SearchRequest::parts, &FacetCounts::part},
+                                  std::pair{&SearchRequest::sections, &FacetCounts::section},
+                                  std::pair{&SearchRequest::types, &FacetCounts::type},
+                                  std::pair{&SearchRequest::topics, &FacetCounts::topic}}) {
+    if (Status s = count_without(selection, facet); !s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 std::string ErrorMessageFor(const Request& req, int http_status) {

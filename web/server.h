@@ -1,8 +1,9 @@
 // quarry-serve's HTTP server: the JSON API over a SearcherPool, and the
 // search page compiled into the binary.
 //
-//   GET /api/search?q=&part=&section=&limit=&offset=&verbatim=
-//         part and section may repeat: OR within one, AND across the two.
+//   GET /api/search?q=&part=&section=&type=&topic=&limit=&offset=&verbatim=
+//         part, section, type and topic may repeat: OR within one, AND
+//         across them.
 //         limit 1..100 (default 10), offset 0..1000000 (default 0),
 //         q at most 1024 bytes; an empty q browses the bank in order.
 //         verbatim=1 answers for the query exactly as typed: when it finds

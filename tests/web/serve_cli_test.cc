@@ -37,7 +37,8 @@ class ServeProcess {
     std::vector<char*> argv;
     for (std::string& a : argv_strings) argv.push_back(a.data());
     argv.push_back(nullptr);
-    const int spawned = posix_spawn(&pid_, QUARRY_SERVE_BIN, &actions, nullptr, argv.data(), environ);
+    const int spawned =
+        posix_spawn(&pid_, QUARRY_SERVE_BIN, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     close(err[1]);
@@ -156,8 +157,7 @@ TEST_CASE("quarry-serve exits 2 with a clear message when there is no index", "[
   CHECK(serve.AllOut().find("listening") == std::string::npos);
 }
 
-TEST_CASE("quarry-serve listens on the port it reports and stops on a signal",
-          "[serve_cli]") {
+TEST_CASE("quarry-serve listens on the port it reports and stops on a signal", "[serve_cli]") {
   TempDir dir;
   const std::string db = dir.path() + "/index";
   BuildTestIndex({DataFile("bank.md")}, db);
@@ -166,8 +166,8 @@ TEST_CASE("quarry-serve listens on the port it reports and stops on a signal",
     ServeProcess serve({"--db", db, "--host", "127.0.0.1", "--port", "0", "--threads", "2"});
     const std::string line = serve.ReadLine();
     std::smatch match;
-    REQUIRE(std::regex_match(line, match,
-                             std::regex(R"(quarry-serve: listening on http://127\.0\.0\.1:(\d+))")));
+    REQUIRE(std::regex_match(
+        line, match, std::regex(R"(quarry-serve: listening on http://127\.0\.0\.1:(\d+))")));
     const int port = std::stoi(match[1]);
     REQUIRE(port > 0);
 
@@ -175,8 +175,7 @@ TEST_CASE("quarry-serve listens on the port it reports and stops on a signal",
     httplib::Result health = client.Get("/healthz");
     REQUIRE(health);
     CHECK(health->status == 200);
-    CHECK(nlohmann::json::parse(health->body)["questions"] ==
-          CountQuestions(DataFile("bank.md")));
+    CHECK(nlohmann::json::parse(health->body)["questions"] == CountQuestions(DataFile("bank.md")));
 
     REQUIRE(kill(serve.pid(), signal_number) == 0);
     CHECK(serve.Wait() == 0);

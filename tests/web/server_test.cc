@@ -1,6 +1,7 @@
 // The real server on 127.0.0.1 with an ephemeral port, queried over HTTP.
 #include "web/server.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -114,6 +115,39 @@ TEST_CASE_METHOD(ServerFixture, "filters are OR within a facet and AND across fa
 
   // Empty values are ignored rather than matching nothing.
   CHECK(GetJson("/api/search?q=&part=")["total"] == all["total"]);
+}
+
+TEST_CASE_METHOD(ServerFixture, "type and topic filter and count like part and section",
+                 "[server]") {
+  json all = GetJson("/api/search?q=&limit=100");
+  const auto types = CountsOf(all["facets"]["type"]);
+  const auto topics = CountsOf(all["facets"]["topic"]);
+  REQUIRE(types.count("how-to"));
+  REQUIRE(types.count("definition"));
+  REQUIRE(topics.count("Concurrency"));
+  REQUIRE(topics.count("SQL"));
+  CHECK(SumOf(all["facets"]["type"]) == all["total"]);  // one type each
+
+  json how_to = GetJson("/api/search?q=&limit=100&type=how-to");
+  CHECK(how_to["total"] == types.at("how-to"));
+  for (const json& hit : how_to["hits"]) CHECK(hit["type"] == "how-to");
+  // Disjunctive: the type counts ignore the type filter.
+  CHECK(CountsOf(how_to["facets"]["type"]) == types);
+
+  // Topics: OR within (a question may have both), AND with the type.
+  std::set<std::string> either;
+  for (const json& hit : all["hits"]) {
+    for (const json& topic : hit["topics"]) {
+      if (topic == "Concurrency" || topic == "SQL") either.insert(hit["id"]);
+    }
+  }
+  CHECK(GetJson("/api/search?q=&limit=100&topic=Concurrency&topic=SQL")["total"] == either.size());
+  json both = GetJson("/api/search?q=&limit=100&topic=SQL&type=how-to");
+  for (const json& hit : both["hits"]) {
+    CHECK(hit["type"] == "how-to");
+    CHECK(std::find(hit["topics"].begin(), hit["topics"].end(), "SQL") != hit["topics"].end());
+  }
+  CHECK(both["total"].get<size_t>() < how_to["total"].get<size_t>());
 }
 
 TEST_CASE_METHOD(ServerFixture, "facet counts describe the matches of the query", "[server]") {

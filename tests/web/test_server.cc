@@ -8,6 +8,8 @@
 #include <regex>
 #include <sstream>
 
+#include "core/analyzer.h"
+#include "indexer/classifier.h"
 #include "indexer/corpus_loader.h"
 #include "indexer/index_builder.h"
 
@@ -44,6 +46,18 @@ void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::strin
   Result<Corpus> corpus = LoadCorpus(bank_paths);
   INFO(corpus.status().ToString());
   REQUIRE(corpus.ok());
+  // Types and topics as quarry-index derives them, from the test data files.
+  Analyzer analyzer;
+  QuestionClassifier classifier(analyzer);
+  Status types =
+      classifier.AddTypes(ReadFile(DataFile("question_types.txt")), "question_types.txt");
+  Status topics = classifier.AddTopics(ReadFile(DataFile("topics.txt")), "topics.txt");
+  INFO(types.ToString() << " " << topics.ToString());
+  REQUIRE((types.ok() && topics.ok()));
+  for (Question& q : corpus->questions) {
+    q.type = classifier.TypeOf(q);
+    q.topics = classifier.TopicsOf(q);
+  }
   IndexOptions options;
   options.db_path = db_path;
   Result<IndexSummary> summary = BuildIndex(corpus->questions, SynonymTable(), options);
