@@ -8,6 +8,9 @@ std::string SerializeQuestion(const Question& q) {
   nlohmann::json j{{"id", q.id},     {"part", q.part}, {"section", q.section}, {"number", q.number},
                    {"text", q.text}, {"body", q.body}, {"tags", q.tags},
                    {"type", q.type}, {"topics", q.topics}};
+  nlohmann::json also_in = nlohmann::json::array();
+  for (const Question::Place& p : q.also_in) also_in.push_back({{"id", p.id}, {"section", p.section}});
+  j["also_in"] = std::move(also_in);
   return j.dump();
 }
 
@@ -24,6 +27,10 @@ bool DeserializeQuestion(std::string_view data, Question& q) {
     q.tags = j.value("tags", std::vector<std::string>{});
     q.type = j.value("type", "");
     q.topics = j.value("topics", std::vector<std::string>{});
+    q.also_in.clear();
+    for (const auto& p : j.value("also_in", nlohmann::json::array())) {
+      q.also_in.push_back({p.at("id").get<std::string>(), p.value("section", "")});
+    }
   } catch (const nlohmann::json::exception&) {
     return false;
   }

@@ -18,6 +18,13 @@ struct Question {
   // Derived by the indexer from the corpus's data files (QuestionClassifier).
   std::string type;                 // "definition", "comparison", ..., "other"
   std::vector<std::string> topics;  // "Python", "Security", ...
+  // Derived by the indexer: where else the same question is asked, and the
+  // key that near-duplicates share (empty: not compared).
+  struct Place {
+    std::string id, section;
+  };
+  std::vector<Place> also_in;
+  std::string duplicate_key;
   std::string source;   // "file:line" it came from, for messages
 };
 

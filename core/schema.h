@@ -15,7 +15,7 @@
 namespace quarry::schema {
 
 // Bump whenever a prefix, slot, document-data field or analysis rule changes.
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
@@ -46,6 +46,7 @@ enum ValueSlot : Xapian::valueno {
   kSlotNumber = 3,   // sortable_serialise(question number within its section)
   kSlotType = 4,     // question type, as displayed (facet value)
   kSlotTopics = 5,   // topics, as displayed, joined by kValueSeparator (facet values)
+  kSlotDuplicate = 6,  // near-duplicate key (collapse key); empty when not compared
 };
 
 // Separates the values of a multi-valued slot.

@@ -65,6 +65,8 @@ Result<Corpus> LoadCorpus(const std::vector<std::string>& paths) {
             corpus.type_files.push_back(entry.path().string());
           } else if (name == "topics.txt") {
             corpus.topic_files.push_back(entry.path().string());
+          } else if (name == "filler_words.txt") {
+            corpus.filler_files.push_back(entry.path().string());
           } else if (IsBankInFolder(entry.path())) {
             banks.push_back(entry.path());
           }

@@ -15,6 +15,7 @@ struct Corpus {
   std::vector<std::string> synonym_files;  // synonyms.txt found in folders
   std::vector<std::string> type_files;     // question_types.txt found in folders
   std::vector<std::string> topic_files;    // topics.txt found in folders
+  std::vector<std::string> filler_files;   // filler_words.txt found in folders
 };
 
 // Each path is a file or a folder. A file is read as JSON Lines when it

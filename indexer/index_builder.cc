@@ -165,6 +165,7 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
     }
     doc.add_value(schema::kSlotType, q.type);
     doc.add_value(schema::kSlotTopics, topics);
+    doc.add_value(schema::kSlotDuplicate, q.duplicate_key);
     doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
     doc.add_value(schema::kSlotPart, q.part);
     doc.add_value(schema::kSlotSection, q.section);

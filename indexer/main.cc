@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "core/analyzer.h"
 #include "indexer/classifier.h"
 #include "indexer/corpus_loader.h"
+#include "indexer/near_duplicates.h"
 #include "indexer/index_builder.h"
 #include "indexer/synonyms.h"
 
@@ -39,8 +41,8 @@ quarry::Status ReadEach(const std::vector<std::string>& files, Add add) {
 
 // Synonyms, question types and topics from the corpus's data files.
 quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::string>& extra_synonyms,
-                        quarry::SynonymTable& synonyms, quarry::QuestionClassifier& classifier) {
-  quarry::Analyzer analyzer;
+                        const quarry::Analyzer& analyzer, quarry::SynonymTable& synonyms,
+                        quarry::QuestionClassifier& classifier, std::set<std::string>& fillers) {
   std::vector<std::string> synonym_files = corpus.synonym_files;
   synonym_files.insert(synonym_files.end(), extra_synonyms.begin(), extra_synonyms.end());
   quarry::Status s = ReadEach(synonym_files, [&](const std::string& content, const std::string& file) {
@@ -56,6 +58,11 @@ quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::str
       return classifier.AddTopics(content, file);
     });
   }
+  if (s.ok()) {
+    s = ReadEach(corpus.filler_files, [&](const std::string& content, const std::string& file) {
+      return quarry::ParseFillerWords(content, file, analyzer, fillers);
+    });
+  }
   return s;
 }
 
@@ -68,7 +75,8 @@ int Run(const IndexCommand& cmd) {
   quarry::SynonymTable synonyms;
   quarry::Analyzer analyzer;
   quarry::QuestionClassifier classifier(analyzer);
-  if (quarry::Status s = LoadData(*corpus, cmd.synonyms, synonyms, classifier); !s.ok()) {
+  std::set<std::string> fillers;
+  if (quarry::Status s = LoadData(*corpus, cmd.synonyms, analyzer, synonyms, classifier, fillers); !s.ok()) {
     std::cerr << "quarry-index: " << s.message() << "\nquarry-index: index left unchanged\n";
     return 1;
   }
@@ -76,6 +84,7 @@ int Run(const IndexCommand& cmd) {
     q.type = classifier.TypeOf(q);
     q.topics = classifier.TopicsOf(q);
   }
+  quarry::MarkNearDuplicates(corpus->questions, analyzer, fillers);
 
   quarry::IndexOptions options;
   options.db_path = cmd.db;
@@ -109,8 +118,8 @@ int main(int argc, char** argv) {
       "Usage: quarry-index [--db DIR] PATH...\n\n"
       "Reads question banks (markdown *.md, JSON Lines *.jsonl) from files or folders\n"
       "and builds a new index in DIR, switched in atomically: on any error the index\n"
-      "that was there stays as it was. A folder's synonyms.txt, question_types.txt\n"
-      "and topics.txt are applied.\n\nOptions");
+      "that was there stays as it was. A folder's synonyms.txt, question_types.txt,\n"
+      "topics.txt and filler_words.txt are applied (see corpus/README.md).\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")

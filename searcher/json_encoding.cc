@@ -4,9 +4,15 @@ namespace quarry {
 
 using json = nlohmann::ordered_json;
 
+static json Places(const std::vector<Question::Place>& places) {
+  json out = json::array();
+  for (const Question::Place& p : places) out.push_back(json{{"id", p.id}, {"section", p.section}});
+  return out;
+}
+
 json ToJson(const Hit& hit) {
   return json{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},
-              {"number", hit.number}, {"type", hit.type}, {"topics", hit.topics}, {"text", hit.text},       {"snippet", hit.snippet},
+              {"number", hit.number}, {"type", hit.type}, {"topics", hit.topics}, {"text", hit.text},       {"snippet", hit.snippet}, {"also_in", Places(hit.also_in)},
               {"score", hit.score}};
 }
 
@@ -36,7 +42,7 @@ json ToJson(const SearchResponse& r) {
 json ToJson(const Question& q) {
   return json{{"id", q.id},         {"part", q.part}, {"section", q.section}, {"number", q.number},
               {"text", q.text},     {"body", q.body}, {"tags", q.tags},
-              {"type", q.type},     {"topics", q.topics}};
+              {"type", q.type},     {"topics", q.topics}, {"also_in", Places(q.also_in)}};
 }
 
 json RelatedToJson(const std::string& id, const std::vector<Hit>& hits) {

@@ -20,6 +20,7 @@ struct SearchCommand {
   size_t limit = 10;
   size_t offset = 0;
   bool json = false;
+  bool collapse = false;
   std::string related;
   std::string show;
 };
@@ -51,6 +52,11 @@ void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bol
   for (const quarry::Hit& h : hits) {
     std::printf("%3zu. %s  [%s]\n     %s\n", rank++, h.id.c_str(), h.section.c_str(),
                 TerminalText(h.snippet, bold).c_str());
+    if (!h.also_in.empty()) {
+      std::string places;
+      for (const quarry::Question::Place& p : h.also_in) places += (places.empty() ? "" : ", ") + p.id;
+      std::printf("     also asked as %s\n", places.c_str());
+    }
   }
 }
 
@@ -97,6 +103,7 @@ int Run(const SearchCommand& cmd) {
   request.sections = cmd.sections;
   request.types = cmd.types;
   request.topics = cmd.topics;
+  request.collapse = cmd.collapse;
   request.limit = cmd.limit;
   request.offset = cmd.offset;
   auto response = searcher.Search(request);
@@ -134,6 +141,7 @@ int main(int argc, char** argv) {
       ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
       ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
       ("json", po::bool_switch(&cmd.json), "print the API's JSON")
+      ("collapse", po::bool_switch(&cmd.collapse), "one hit per group of near-duplicate questions")
       ("related", po::value(&cmd.related), "questions related to this id")
       ("show", po::value(&cmd.show), "print the question with this id");
   po::options_description all;

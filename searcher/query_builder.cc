@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/function_words.h"
 #include "core/schema.h"
 #include "searcher/fuzzy.h"
 
@@ -20,13 +21,7 @@ constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched w
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
 
-// Sorted, for binary search.
-constexpr std::string_view kFunctionWords[] = {
-    "a",    "about", "am",    "an",    "and",  "are",  "as",    "at",    "be",    "been", "by",
-    "can",  "could", "did",   "do",    "does", "for",  "from",  "how",   "i",     "if",   "in",
-    "into", "is",    "it",    "its",   "me",   "my",   "of",    "on",    "or",    "our",  "should",
-    "so",   "that",  "the",   "their", "then", "this", "to",    "vs",    "was",   "we",   "were",
-    "what", "when",  "where", "which", "why",  "will", "would", "you"};
+
 
 Xapian::Query Or(std::vector<Xapian::Query>& qs) {
   qs.erase(std::remove_if(qs.begin(), qs.end(), [](const Xapian::Query& q) { return q.empty(); }), qs.end());
@@ -43,10 +38,6 @@ Xapian::Query Scale(double factor, Xapian::Query q) {
 }  // namespace
 
 Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }
-
-bool IsFunctionWord(std::string_view word) {
-  return std::binary_search(std::begin(kFunctionWords), std::end(kFunctionWords), word);
-}
 
 struct QueryBuilder::Clause {
   std::vector<Token> tokens;  // offsets into the whole query text

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "core/function_words.h"
 
 namespace quarry {
 
@@ -82,7 +83,5 @@ class QueryBuilder {
 // several threads races.
 Xapian::Query MatchAllQuery();
 
-// True for the function words that only boost ("how", "is", "the").
-bool IsFunctionWord(std::string_view word);
 
 }  // namespace quarry

@@ -91,6 +91,7 @@ Hit Searcher::Impl::MakeHit(const Xapian::Document& doc, double score, const Mat
   hit.number = q.number;
   hit.type = std::move(q.type);
   hit.topics = std::move(q.topics);
+  hit.also_in = std::move(q.also_in);
   hit.snippet = HighlightSnippet(analyzer, q.text, terms);
   hit.text = std::move(q.text);
   hit.score = score;
@@ -126,6 +127,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   } else {
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
+  if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
   FacetSpy spy;
   enquire.add_matchspy(&spy);
   // Every match is counted, so totals and facet counts are exact.

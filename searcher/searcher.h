@@ -27,6 +27,9 @@ struct SearchRequest {
   std::vector<std::string> sections;
   std::vector<std::string> types;   // question types ("comparison", ...)
   std::vector<std::string> topics;  // topics ("Security", ...); a question may have several
+  // Show one question of each group of near-duplicates (the best ranked);
+  // every hit lists the others in also_in either way.
+  bool collapse = false;
   size_t offset = 0;
   size_t limit = 10;  // REQUIRES: limit <= kMaxLimit
   // The last word also matches as a prefix (search-as-you-type), unless the
@@ -44,6 +47,7 @@ struct Hit {
   int number = 0;
   std::string type;
   std::vector<std::string> topics;
+  std::vector<Question::Place> also_in;  // the same question asked elsewhere
   std::string text;
   // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
   std::string snippet;

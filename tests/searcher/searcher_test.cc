@@ -8,6 +8,7 @@
 
 #include "core/index_layout.h"
 #include "indexer/classifier.h"
+#include "indexer/near_duplicates.h"
 #include "test_index.h"
 
 using quarry::Hit;
@@ -418,4 +419,49 @@ TEST_CASE("question types and topics are facets: counted, filtered, disjunctive"
   REQUIRE(none.ok());
   CHECK(none->total == 0);
   CHECK(FacetCount(none->facets.type, "definition") == 1);  // what choosing it instead would give
+}
+
+TEST_CASE("hits list their near-duplicates, and collapse shows one of each group", "[searcher][duplicates]") {
+  TempDir dir;
+  std::string bank = dir.path() + "-dups.jsonl";
+  {
+    std::ofstream out(bank);
+    out << R"({"id": "a/1", "text": "Circuit breaker pattern.", "section": "Resilience"})" << "\n"
+        << R"({"id": "b/1", "text": "Circuit breaker pattern.", "section": "APIs"})" << "\n"
+        << R"({"id": "b/2", "text": "When does a circuit breaker open?", "section": "APIs"})" << "\n";
+  }
+  auto corpus = quarry::LoadCorpus({bank});
+  std::filesystem::remove(bank);
+  REQUIRE(corpus.ok());
+  quarry::Analyzer analyzer;
+  quarry::MarkNearDuplicates(corpus->questions, analyzer, {});
+  quarry::IndexOptions options;
+  options.db_path = dir.path();
+  REQUIRE(quarry::BuildIndex(corpus->questions, {}, options).ok());
+  auto searcher = Searcher::Open(dir.path());
+  REQUIRE(searcher.ok());
+
+  auto all = (*searcher)->Search(SearchRequest{.query = "circuit breaker "});
+  REQUIRE(all.ok());
+  CHECK(all->total == 3);
+  for (const Hit& h : all->hits) {
+    if (h.id == "a/1") {
+      REQUIRE(h.also_in.size() == 1);
+      CHECK(h.also_in[0].id == "b/1");
+      CHECK(h.also_in[0].section == "APIs");
+    }
+    if (h.id == "b/2") CHECK(h.also_in.empty());
+  }
+  SearchRequest collapsed{.query = "circuit breaker "};
+  collapsed.collapse = true;
+  auto one_each = (*searcher)->Search(collapsed);
+  REQUIRE(one_each.ok());
+  CHECK(one_each->hits.size() == 2);
+  auto ids = Ids(one_each->hits);
+  CHECK(Contains(ids, "b/2"));
+  CHECK(Contains(ids, "a/1") != Contains(ids, "b/1"));
+  auto q = (*searcher)->Get("b/1");
+  REQUIRE(q.ok());
+  REQUIRE(q->also_in.size() == 1);
+  CHECK(q->also_in[0].id == "a/1");
 }

@@ -1,0 +1,70 @@
+#include "indexer/near_duplicates.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/utf8.h"
+#include "core/function_words.h"
+
+namespace quarry {
+
+Status ParseFillerWords(std::string_view content, const std::string& file_name, const Analyzer& analyzer,
+                        std::set<std::string>& fillers) {
+  if (auto bad = FindInvalidUtf8(content)) {
+    size_t line = 1 + std::count(content.begin(), content.begin() + static_cast<long>(*bad), '\n');
+    return Status::InvalidArgument(file_name + ":" + std::to_string(line) + ": invalid UTF-8");
+  }
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? content.size() : nl + 1;
+    if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    for (const Token& t : analyzer.Tokenize(line)) {
+      for (const std::string& part : t.parts) {
+        std::string stem = analyzer.Stem(part);
+        fillers.insert(stem.empty() ? part : stem);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+std::string DuplicateKey(const Question& question, const Analyzer& analyzer, const std::set<std::string>& fillers) {
+  std::set<std::string> stems;
+  for (const Token& t : analyzer.Tokenize(question.text)) {
+    if (t.compound) {
+      stems.insert(t.text);
+      continue;
+    }
+    if (IsFunctionWord(t.text)) continue;
+    std::string stem = analyzer.Stem(t.text);
+    if (stem.empty()) stem = t.text;
+    if (!fillers.count(stem)) stems.insert(stem);
+  }
+  std::string key;
+  for (const std::string& s : stems) {
+    if (!key.empty()) key += ' ';
+    key += s;
+  }
+  return key;
+}
+
+void MarkNearDuplicates(std::vector<Question>& questions, const Analyzer& analyzer,
+                        const std::set<std::string>& fillers) {
+  std::map<std::string, std::vector<size_t>> groups;
+  for (size_t i = 0; i < questions.size(); ++i) {
+    questions[i].duplicate_key = DuplicateKey(questions[i], analyzer, fillers);
+    questions[i].also_in.clear();
+    if (!questions[i].duplicate_key.empty()) groups[questions[i].duplicate_key].push_back(i);
+  }
+  for (const auto& [key, members] : groups) {
+    for (size_t i : members) {
+      for (size_t j : members) {
+        if (i != j) questions[i].also_in.push_back({questions[j].id, questions[j].section});
+      }
+    }
+  }
+}
+
+}  // namespace quarry

@@ -1,0 +1,32 @@
+// Near-duplicates: the same question asked in several places of a bank
+// ("Circuit breaker pattern." in two sections; "Explain GIL clearly." and
+// "Explain GIL with a practical example."). Two questions are the same when
+// the stems of their words are the same set, leaving out function words and
+// the filler words of corpus/filler_words.txt.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analyzer.h"
+#include "core/question.h"
+#include "core/status.h"
+
+namespace quarry {
+
+// Adds the words of a filler-words file (commas or lines between words,
+// '#' comments) to `fillers`, as stems.
+Status ParseFillerWords(std::string_view content, const std::string& file_name, const Analyzer& analyzer,
+                        std::set<std::string>& fillers);
+
+// The key two questions share when they ask the same: their content stems,
+// sorted, space-separated; empty for a question of filler words only.
+std::string DuplicateKey(const Question& question, const Analyzer& analyzer, const std::set<std::string>& fillers);
+
+// Sets every question's duplicate_key and also_in (the others with its key).
+void MarkNearDuplicates(std::vector<Question>& questions, const Analyzer& analyzer,
+                        const std::set<std::string>& fillers);
+
+}  // namespace quarry
