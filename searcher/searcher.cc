@@ -255,13 +255,22 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);
     std::vector<Hit> hits;
-    if (built.query.empty()) return hits;
+    // The same question asked elsewhere comes first.
+    std::vector<Xapian::Query> seen{Xapian::Query(schema::Prefixed(schema::kId, id))};
+    for (const Question::Place& place : question->also_in) {
+      if (hits.size() >= limit) break;
+      Result<Xapian::Document> doc = impl_->DocumentById(place.id);
+      if (!doc.ok()) continue;
+      hits.push_back(impl_->MakeHit(*doc, 0, MatchTerms()));
+      seen.emplace_back(schema::Prefixed(schema::kId, place.id));
+    }
+    if (built.query.empty() || hits.size() >= limit) return hits;
     Xapian::Query query(Xapian::Query::OP_AND_NOT, built.query,
-                        Xapian::Query(schema::Prefixed(schema::kId, id)));
+                        Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end()));
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(query);
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-    Xapian::MSet mset = enquire.get_mset(0, limit);
+    Xapian::MSet mset = enquire.get_mset(0, limit - hits.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
       // Nothing is marked: the words shared with another question are not
       // what the reader searched for.
