@@ -11,9 +11,15 @@ static json Places(const std::vector<Question::Place>& places) {
 }
 
 json ToJson(const Hit& hit) {
-  return json{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},
+  json out{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},
               {"number", hit.number}, {"type", hit.type}, {"topics", hit.topics}, {"text", hit.text},       {"snippet", hit.snippet}, {"also_in", Places(hit.also_in)},
               {"score", hit.score}};
+  if (!hit.matched_terms.empty()) {
+    json terms = json::array();
+    for (const auto& [term, weight] : hit.matched_terms) terms.push_back(json{{"term", term}, {"weight", weight}});
+    out["matched_terms"] = std::move(terms);
+  }
+  return out;
 }
 
 static json FacetList(const std::vector<FacetValue>& values) {
@@ -25,7 +31,7 @@ static json FacetList(const std::vector<FacetValue>& values) {
 json ToJson(const SearchResponse& r) {
   json hits = json::array();
   for (const Hit& h : r.hits) hits.push_back(ToJson(h));
-  return json{{"query", r.query},
+  json out{{"query", r.query},
               {"corrected_query", r.corrected_query ? json(*r.corrected_query) : json(nullptr)},
               {"showing_corrected", r.showing_corrected},
               {"total", r.total},
@@ -37,6 +43,8 @@ json ToJson(const SearchResponse& r) {
                               {"section", FacetList(r.facets.section)},
                               {"type", FacetList(r.facets.type)},
                               {"topic", FacetList(r.facets.topic)}}}};
+  if (!r.explanation.empty()) out["explanation"] = r.explanation;
+  return out;
 }
 
 json ToJson(const Question& q) {

@@ -14,6 +14,8 @@ namespace quarry {
 //  "total", "offset", "limit", "took_ms",
 //  "hits": [{"id","part","section","number","type","topics","text","snippet","score"}],
 //  "facets": {"part": [{"value","count"}], "section": [...], "type": [...], "topic": [...]}}
+// and, for a request with explain, "explanation" (sentences) and each hit's
+// "matched_terms" ([{"term","weight"}]).
 nlohmann::ordered_json ToJson(const SearchResponse& response);
 nlohmann::ordered_json ToJson(const Hit& hit);
 // {"id","part","section","number","text","body","tags","type","topics"}

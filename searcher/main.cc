@@ -21,6 +21,7 @@ struct SearchCommand {
   size_t offset = 0;
   bool json = false;
   bool collapse = false;
+  bool explain = false;
   std::string related;
   std::string show;
 };
@@ -52,6 +53,15 @@ void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bol
   for (const quarry::Hit& h : hits) {
     std::printf("%3zu. %s  [%s]\n     %s\n", rank++, h.id.c_str(), h.section.c_str(),
                 TerminalText(h.snippet, bold).c_str());
+    if (!h.matched_terms.empty()) {
+      std::string terms;
+      for (const auto& [term, weight] : h.matched_terms) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " (%.2f)", weight);
+        terms += (terms.empty() ? "" : ", ") + term + buf;
+      }
+      std::printf("     score %.2f; matched %s\n", h.score, terms.c_str());
+    }
     if (!h.also_in.empty()) {
       std::string places;
       for (const quarry::Question::Place& p : h.also_in) places += (places.empty() ? "" : ", ") + p.id;
@@ -104,6 +114,7 @@ int Run(const SearchCommand& cmd) {
   request.types = cmd.types;
   request.topics = cmd.topics;
   request.collapse = cmd.collapse;
+  request.explain = cmd.explain;
   request.limit = cmd.limit;
   request.offset = cmd.offset;
   auto response = searcher.Search(request);
@@ -117,6 +128,7 @@ int Run(const SearchCommand& cmd) {
     } else if (response->corrected_query) {
       std::printf("Did you mean \"%s\"?\n", response->corrected_query->c_str());
     }
+    for (const std::string& note : response->explanation) std::printf("(%s)\n", note.c_str());
     PrintHits(response->hits, request.offset + 1, bold);
     std::printf("%zu of %zu questions (%.1f ms)\n", response->hits.size(), response->total, response->took_ms);
   }
@@ -141,6 +153,7 @@ int main(int argc, char** argv) {
       ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
       ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
       ("json", po::bool_switch(&cmd.json), "print the API's JSON")
+      ("explain", po::bool_switch(&cmd.explain), "show why each hit ranked where it did")
       ("collapse", po::bool_switch(&cmd.collapse), "one hit per group of near-duplicate questions")
       ("related", po::value(&cmd.related), "questions related to this id")
       ("show", po::value(&cmd.show), "print the question with this id");

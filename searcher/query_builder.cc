@@ -238,7 +238,13 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
         // A word the bank does not have also matches its near spellings,
         // ranked below what was typed.
         std::vector<Xapian::Query> near{q};
-        for (const std::string& candidate : FuzzyCandidates(db_, w.token->text, kMaxFuzzyCandidates)) {
+        std::vector<std::string> candidates = FuzzyCandidates(db_, w.token->text, kMaxFuzzyCandidates);
+        if (!candidates.empty()) {
+          std::string list;
+          for (const std::string& c : candidates) list += (list.empty() ? "" : ", ") + c;
+          out.notes.push_back("typo: \"" + w.token->text + "\" also matches " + list);
+        }
+        for (const std::string& candidate : candidates) {
           Token t;
           t.text = candidate;
           t.parts = {candidate};
@@ -262,9 +268,12 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       words.push_back(TokenQuery(*free_words[k].token, free_words[k].prefix, out.match_terms));
     }
     whole.push_back(span == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
+    std::string list;
     for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
       whole.push_back(ExpressionQuery(*it, out.match_terms));
+      list += (list.empty() ? "\"" : ", \"") + *it + "\"";
     }
+    out.notes.push_back("synonyms: \"" + key + "\" also matches " + list);
     if (span == 1) {
       units.push_back(Or(whole));
     } else {
@@ -296,7 +305,13 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     corrected.replace(t.begin, t.end - t.begin, suggestion);
     any_correction = true;
   }
-  if (any_correction) out.corrected = corrected;
+  if (any_correction) {
+    out.corrected = corrected;
+    out.notes.push_back("spelling: did you mean \"" + corrected + "\"");
+  }
+  for (const std::string& prefix : out.match_terms.prefixes) {
+    out.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
+  }
 
   Xapian::Query main = Or(units);
   if (units.size() >= 2 && options_.all_words_weight > 0) {

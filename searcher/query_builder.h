@@ -55,6 +55,8 @@ struct BuiltQuery {
   // The query with unknown words replaced by their closest known word;
   // empty when every word is known.
   std::string corrected;
+  // What the query did beyond the words as typed, in words (for --explain).
+  std::vector<std::string> notes;
 };
 
 class QueryBuilder {

@@ -137,7 +137,12 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   response.hits.clear();
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
+    if (!request.explain) continue;
+    for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t) {
+      response.hits.back().matched_terms.emplace_back(*t, mset.get_termweight(*t));
+    }
   }
+  if (request.explain) response.explanation = built.notes;
   for (size_t id = 0; id < kFacetCount; ++id) {
     std::vector<FacetValue>& out = CountsOf(response.facets, FacetId(id));
     if (Selection(request, FacetId(id)).empty() || unfiltered.empty()) {

@@ -30,6 +30,8 @@ struct SearchRequest {
   // Show one question of each group of near-duplicates (the best ranked);
   // every hit lists the others in also_in either way.
   bool collapse = false;
+  // Fill SearchResponse::explanation and Hit::matched_terms.
+  bool explain = false;
   size_t offset = 0;
   size_t limit = 10;  // REQUIRES: limit <= kMaxLimit
   // The last word also matches as a prefix (search-as-you-type), unless the
@@ -48,6 +50,9 @@ struct Hit {
   std::string type;
   std::vector<std::string> topics;
   std::vector<Question::Place> also_in;  // the same question asked elsewhere
+  // With SearchRequest::explain: the index terms this hit matched, each with
+  // the most that term adds to any hit's score (Xapian's term weight).
+  std::vector<std::pair<std::string, double>> matched_terms;
   std::string text;
   // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
   std::string snippet;
@@ -84,6 +89,9 @@ struct SearchResponse {
   double took_ms = 0;
   std::vector<Hit> hits;
   FacetCounts facets;
+  // With SearchRequest::explain: corrections, synonyms, typos and prefixes
+  // the query applied, one sentence each.
+  std::vector<std::string> explanation;
 };
 
 struct SearcherOptions {

@@ -465,3 +465,29 @@ TEST_CASE("hits list their near-duplicates, and collapse shows one of each group
   REQUIRE(q->also_in.size() == 1);
   CHECK(q->also_in[0].id == "a/1");
 }
+
+TEST_CASE_METHOD(Fixture, "explain says what the query applied and which terms each hit matched", "[searcher][explain]") {
+  SearchRequest r;
+  r.query = "gil deadlok";
+  r.explain = true;
+  SearchResponse resp = Run(r);
+  auto has_note = [&](const std::string& start) {
+    return std::any_of(resp.explanation.begin(), resp.explanation.end(),
+                       [&](const std::string& n) { return n.rfind(start, 0) == 0; });
+  };
+  CHECK(has_note("synonyms: \"gil\""));
+  CHECK(has_note("typo: \"deadlok\" also matches deadlock"));
+  CHECK(has_note("spelling: did you mean \"gil deadlock\""));
+  CHECK(has_note("prefix: \"deadlok\""));
+  REQUIRE_FALSE(resp.hits.empty());
+  for (const Hit& h : resp.hits) {
+    INFO(h.id);
+    CHECK_FALSE(h.matched_terms.empty());
+    for (const auto& [term, weight] : h.matched_terms) CHECK(weight > 0);
+  }
+  // Without explain, nothing is added.
+  r.explain = false;
+  SearchResponse plain = Run(r);
+  CHECK(plain.explanation.empty());
+  CHECK(plain.hits[0].matched_terms.empty());
+}
