@@ -94,11 +94,14 @@ export function launchBrowser() {
 }
 
 // The page's own URL for a search, built exactly as app.js builds it.
-export function searchPath({ q = '', part = [], section = [], page = 1, verbatim = false } = {}) {
+export function searchPath({
+  q = '', part = [], section = [], type = [], topic = [], page = 1, verbatim = false,
+} = {}) {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
-  for (const value of part) params.append('part', value);
-  for (const value of section) params.append('section', value);
+  for (const [key, values] of Object.entries({ part, section, type, topic })) {
+    for (const value of values) params.append(key, value);
+  }
   if (page > 1) params.set('page', String(page));
   if (verbatim) params.set('verbatim', '1');
   const query = params.toString();
@@ -147,7 +150,7 @@ export async function hitTexts(page) {
 
 // The facet buttons in page order, with their counts and bar widths.
 export async function facetValues(page, facet) {
-  return page.$$eval(`#facet-tree .facet-${facet}`, (buttons) => buttons.map((b) => ({
+  return page.$$eval(`#facets .facet-${facet}`, (buttons) => buttons.map((b) => ({
     value: b.dataset.value,
     count: Number(b.querySelector('.facet-count').textContent),
     active: b.getAttribute('aria-pressed') === 'true',

@@ -103,6 +103,19 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   const outline = () => api('/api/outline');
 
+  // The first of `candidates` whose API answer `fits`. The searcher's
+  // spelling correction and typo tolerance move; the tests look for a query
+  // that shows what they need, and say so when none does.
+  async function firstQuery(candidates, what, fits) {
+    for (const q of candidates) if (fits(await apiSearch({ q }))) return q;
+    return assert.fail(`none of ${JSON.stringify(candidates)} ${what}`);
+  }
+
+  // Misspellings answered with the hits of their correction.
+  const correctedTypo = () => firstQuery(['deadlok', 'eadlock', 'xdeadlock'],
+    'is answered with its correction\'s hits',
+    (r) => r.corrected_query && r.showing_corrected && r.total > 0);
+
   test('empty state: the bank as a bar chart of parts and sections, and example searches',
     { timeout: TEST_TIMEOUT }, async () => {
       const { page, response, check } = await openPage('/');
@@ -248,10 +261,9 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   test('correction: "Did you mean" links, "Showing results for" links to the query as typed',
     { timeout: TEST_TIMEOUT }, async () => {
-      const corrected = await apiSearch({ q: 'deadlok' });
-      assert.ok(corrected.corrected_query && corrected.showing_corrected && corrected.total > 0,
-        'the test bank makes "deadlok" a corrected search');
-      const { page, check } = await openPage(searchPath({ q: 'deadlok' }));
+      const typo = await correctedTypo();
+      const corrected = await apiSearch({ q: typo });
+      const { page, check } = await openPage(searchPath({ q: typo }));
       const correction = page.locator('#correction');
       assert.match(await correction.textContent(),
         new RegExp(`Showing results for ${corrected.corrected_query}\\.`));
@@ -260,12 +272,13 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
       // Exactly what was typed: no results, and the suggestion offered.
       const verbatim = page.locator('#correction a.verbatim');
-      assert.equal(await verbatim.textContent(), 'Search instead for “deadlok”');
+      assert.equal(await verbatim.textContent(), `Search instead for “${typo}”`);
       await verbatim.click();
-      await shown(page, searchPath({ q: 'deadlok', verbatim: true }));
+      await shown(page, searchPath({ q: typo, verbatim: true }));
       await inState(page, 'no-results');
       assert.equal((await hitIds(page)).length, 0);
-      assert.match(await page.locator('#no-results').textContent(), /No questions match “deadlok”/);
+      assert.equal(await page.locator('#no-results .no-results-title').textContent(),
+        `No questions match “${typo}”.`);
       const suggestion = page.locator('#no-results a.suggestion');
       assert.equal(await suggestion.textContent(), corrected.corrected_query);
       await suggestion.click();
@@ -275,10 +288,11 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         (await apiSearch({ q: corrected.corrected_query, limit: PAGE_SIZE })).hits.map((h) => h.id));
 
       // A suggestion beside results of the query as typed.
-      const suggested = await apiSearch({ q: 'deadlock timout' });
-      assert.ok(suggested.corrected_query && !suggested.showing_corrected && suggested.total > 0,
-        'the test bank makes "deadlock timout" a suggestion');
-      await search(page, 'deadlock timout');
+      const partly = await firstQuery(['deadlock timout', 'deadlock eadlock', 'deadlock xtimeout'],
+        'finds something as typed and has a correction',
+        (r) => r.corrected_query && !r.showing_corrected && r.total > 0);
+      const suggested = await apiSearch({ q: partly });
+      await search(page, partly);
       assert.match(await correction.textContent(), /^Did you mean .+\?$/);
       const link = page.locator('#correction a.suggestion');
       assert.equal(await link.textContent(), suggested.corrected_query);
@@ -361,7 +375,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       const partOf = (section) => bank.parts.find((p) => p.sections.some((x) => x.section === section)).part;
       const a = base.facets.section[0];
       const b = base.facets.section.find((v) => partOf(v.value) !== partOf(a.value));
-      const button = (key, value) => page.locator(`#facet-tree .facet-${key}`,
+      const button = (key, value) => page.locator(`#facets .facet-${key}`,
         { has: page.locator('.facet-name', { hasText: value }) });
       await button('section', a.value).click();
       await shown(page, searchPath({ q, section: [a.value] }));
@@ -388,6 +402,44 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       assert.deepEqual(await hitIds(page), narrowed.hits.map((h) => h.id));
       assert.ok(narrowed.total < a.count + b.count, 'the part filter narrows');
       await screenshot(page, 'facets.png');
+      await check();
+    });
+
+  test('facets: type and topic lists beside the tree, counted and combined the same way',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = 'performance';
+      const base = await apiSearch({ q, limit: 100 });
+      assert.ok(base.facets.type.length >= 2 && base.facets.topic.length >= 2,
+        'the test bank gives "performance" several types and topics');
+      const { page, check } = await openPage(searchPath({ q }));
+      const listed = async (key) => (await facetValues(page, key)).map((v) => [v.value, v.count]);
+      for (const key of ['type', 'topic']) {
+        assert.deepEqual(await listed(key), base.facets[key].map((v) => [v.value, v.count]), key);
+        assertBarsProportional(await facetValues(page, key), key);
+      }
+      const button = (key, value) => page.locator(`#facets .facet-${key}`,
+        { has: page.locator('.facet-name', { hasText: value }) });
+
+      // A topic narrows; the topic list keeps its counts (disjunctive).
+      const topic = base.facets.topic.find((v) => v.count < base.total).value;
+      await button('topic', topic).click();
+      await shown(page, searchPath({ q, topic: [topic] }));
+      const withTopic = await apiSearch({ q, topic, limit: 100 });
+      assert.deepEqual(await hitIds(page), withTopic.hits.map((h) => h.id));
+      assert.deepEqual(await listed('topic'), base.facets.topic.map((v) => [v.value, v.count]));
+      const sections = (await facetValues(page, 'section')).filter((v) => v.count > 0);
+      assert.deepEqual(sections.map((v) => [v.value, v.count]).sort(),
+        withTopic.facets.section.map((v) => [v.value, v.count]).sort());
+
+      // A type as well: AND across the two.
+      const type = withTopic.facets.type[0].value;
+      await button('type', type).click();
+      await shown(page, searchPath({ q, type: [type], topic: [topic] }));
+      const both = await apiSearch({ q, type, topic, limit: 100 });
+      assert.deepEqual(await hitIds(page), both.hits.map((h) => h.id));
+      assert.deepEqual(await page.$$eval('#chips .chip', (els) => els.map((e) => e.getAttribute('aria-label'))),
+        [`Remove filter Type: ${type}`, `Remove filter Topic: ${topic}`]);
+      await screenshot(page, 'facets-type-topic.png');
       await check();
     });
 
@@ -421,7 +473,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await page.locator('#chips .chip-clear').click();
       await shown(page, searchPath({ q }));
       assert.equal(await page.locator('#chips').isVisible(), false);
-      assert.equal(await page.locator('#facet-tree [aria-pressed="true"]').count(), 0);
+      assert.equal(await page.locator('#facets [aria-pressed="true"]').count(), 0);
       assert.equal((await hitIds(page)).length, Math.min(base.total, PAGE_SIZE));
       await check();
     });
@@ -560,6 +612,8 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       assert.equal(await page.locator('.neighbour.prev .neighbour-text').textContent(),
         question.previous.text);
       assert.equal(await page.title(), `${question.text} · Quarry`);
+      assert.deepEqual(await page.$$eval('.labels a', (as) => as.map((a) => a.textContent)),
+        [question.type, ...question.topics].filter(Boolean), 'type and topics');
       await screenshot(page, 'question.png');
 
       await page.locator('a.neighbour.next').click();
@@ -571,6 +625,15 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await page.locator('a.neighbour.prev').click();
       await shown(page, questionPath(id));
       assert.equal(await page.locator('#question-title').textContent(), question.text);
+
+      // A topic link lists the topic's questions.
+      if (question.topics.length) {
+        await page.locator('.labels a', { hasText: question.topics[0] }).click();
+        await shown(page, searchPath({ topic: [question.topics[0]] }));
+        assert.ok((await hitIds(page)).includes(id));
+        await page.goBack();
+        await shown(page, questionPath(id));
+      }
 
       // The section link browses the section.
       await page.locator('.crumbs a', { hasText: question.section }).click();
@@ -652,10 +715,11 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       assert.ok(closest.includes('Async Python'), `closest: ${closest}`);
 
       // A spelling suggestion when the query as typed is asked for.
-      await page.goto(baseUrl + searchPath({ q: 'deadlok', verbatim: true }));
+      const typo = await correctedTypo();
+      await page.goto(baseUrl + searchPath({ q: typo, verbatim: true }));
       await inState(page, 'no-results');
       assert.equal(await page.locator('#no-results a.suggestion').textContent(),
-        (await apiSearch({ q: 'deadlok' })).corrected_query);
+        (await apiSearch({ q: typo })).corrected_query);
       assert.equal(await page.locator('#summary').textContent().then((t) => t.startsWith('No questions found')), true);
       await check();
     });
@@ -801,14 +865,15 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   test('hostile content: shown as text and never run, searched plain, as a phrase, as a prefix',
     { timeout: TEST_TIMEOUT }, async () => {
+      const nothing = await firstQuery(['"><qqzx onzzqx=zzqx(14)>', '<zzqx onqqzx=zzqx(15)>'],
+        'finds nothing', (r) => r.total === 0);
       const { page, watch, check } = await openPage('/');
       const queries = [
         'sanitizer', 'onerror', 'onmouseover', 'javascript', 'script',  // plain
         '"<script>alert(2)</script>"', '"</mark><script>alert(4)</script><mark>"',
         '"onmouseover="', '"javascript:alert(5)"',  // phrases
         'onmouseo', 'javascr', '<scri', '</mark><scr',  // prefixes
-        '<img src=x onerror=alert(12)>', '" onmouseover="alert(13)',  // the query itself
-        '<marquee onstart=alert(14)>',
+        '<img src=x onerror=alert(12)>', '" onmouseover="alert(13)', nothing,  // the query itself
       ];
       let found = 0;
       for (const q of queries) {
@@ -822,9 +887,10 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         if (q === 'sanitizer') await screenshot(page, 'hostile.png');
       }
       assert.ok(found >= 10, `most hostile searches find questions (${found})`);
-      assert.equal((await apiSearch({ q: queries.at(-1) })).total, 0);
+      await search(page, nothing);
       assert.equal(await page.locator('#no-results .no-results-title').textContent(),
-        `No questions match “${queries.at(-1)}”.`);
+        `No questions match “${nothing}”.`);
+      assert.deepEqual(await injectedMarkup(page), []);
 
       // The question with markup in its id, part, section, body and tags.
       const id = 'hostile/"><svg onload=alert(6)>';

@@ -25,7 +25,10 @@
   // Example searches, shown when the bank finds something for them.
   const EXAMPLES = ['GIL', 'select_related', 'deadlock', 'isolation levels', 'idempotent',
     'N+1', 'asyncio', 'decorator'];
-  const FACETS = [['part', 'Part'], ['section', 'Section']];
+  // The filters, in URL and chip order. Part and section are drawn as one
+  // tree; type and topic as lists.
+  const FACETS = [['part', 'Part'], ['section', 'Section'], ['type', 'Type'], ['topic', 'Topic']];
+  const LISTS = FACETS.slice(2);
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -37,6 +40,7 @@
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
+    lists: $('facet-lists'), treeBox: $('facet-tree-box'),
   };
 
   // ---- Small helpers ----
@@ -89,19 +93,22 @@
 
   // ---- State, mirrored in the URL ----
 
-  const blank = () => ({ q: '', part: [], section: [], page: 1, verbatim: false });
+  const noFilters = () => Object.fromEntries(FACETS.map(([key]) => [key, []]));
+  const blank = () => ({ q: '', ...noFilters(), page: 1, verbatim: false });
+  const copy = (s) => ({ ...s, ...Object.fromEntries(FACETS.map(([key]) => [key, [...s[key]]])) });
+  const filterCount = (s) => FACETS.reduce((n, [key]) => n + s[key].length, 0);
   let state = blank();
 
   function readState(search) {
     const params = new URLSearchParams(search);
     const page = Number.parseInt(params.get('page') || '1', 10);
-    return {
+    const s = {
       q: params.get('q') || '',
-      part: [...new Set(params.getAll('part').filter(Boolean))],
-      section: [...new Set(params.getAll('section').filter(Boolean))],
       page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGES) : 1,
       verbatim: params.get('verbatim') === '1',
     };
+    for (const [key] of FACETS) s[key] = [...new Set(params.getAll(key).filter(Boolean))];
+    return s;
   }
 
   function searchHref(s) {
@@ -114,7 +121,7 @@
     return query ? `/?${query}` : '/';
   }
 
-  const isBlank = (s) => !s.q.trim() && !s.part.length && !s.section.length;
+  const isBlank = (s) => !s.q.trim() && filterCount(s) === 0;
   const here = () => window.location.pathname + window.location.search;
 
   // ---- Talking to the API ----
@@ -248,6 +255,7 @@
       node.hidden = true;
     }
     ui.tree.replaceChildren();
+    ui.lists.replaceChildren();
     ui.questionView.replaceChildren();
     document.body.dataset.state = 'waiting';
   }
@@ -319,7 +327,7 @@
   async function runSearch() {
     window.clearTimeout(debounce);
     showView('search');
-    const s = { ...state, part: [...state.part], section: [...state.section] };
+    const s = copy(state);
     lastSearch = searchHref(s);
     document.title = s.q.trim() ? `${s.q.trim()} · Quarry` : 'Quarry · interview question search';
     renderChips(s);
@@ -350,7 +358,7 @@
     if (!shown) return;
     const { s, r } = shown;
     const next = { ...s, page: s.page + 1 };
-    state = { ...next, part: [...s.part], section: [...s.section] };
+    state = copy(next);
     window.history.pushState(null, '', searchHref(next));
     lastSearch = searchHref(next);
     const hadFocus = document.activeElement === ui.more;
@@ -464,8 +472,7 @@
       const clear = el('button', 'chip-clear', 'Clear all');
       clear.type = 'button';
       clear.dataset.key = 'clear';
-      clear.addEventListener('click', () => go(searchHref({ ...state, part: [], section: [],
-        page: 1 })));
+      clear.addEventListener('click', () => go(searchHref({ ...state, ...noFilters(), page: 1 })));
       chips.push(clear);
     }
     keepFocus(ui.chips, () => ui.chips.replaceChildren(...chips));
@@ -498,27 +505,23 @@
   }
 
   function renderFacets(s, facets, outline) {
-    const count = {
-      part: new Map(facets.part.map((v) => [v.value, v.count])),
-      section: new Map(facets.section.map((v) => [v.value, v.count])),
-    };
-    const max = {
-      part: Math.max(1, ...facets.part.map((v) => v.count)),
-      section: Math.max(1, ...facets.section.map((v) => v.count)),
-    };
+    const count = {};
+    const max = {};
+    for (const [key] of FACETS) {
+      count[key] = new Map((facets[key] || []).map((v) => [v.value, v.count]));
+      max[key] = Math.max(1, ...(facets[key] || []).map((v) => v.count));
+    }
     const button = (key, value) => facetButton(key, value, count[key].get(value) || 0, max[key],
       s[key].includes(value));
+    const shown = (key, value) => count[key].get(value) || s[key].includes(value);
     const items = [];
     for (const group of facetGroups(outline, facets, s)) {
-      const sections = group.sections
-        .filter((v) => count.section.get(v) || s.section.includes(v))
-        .map((v) => {
-          const li = el('li');
-          li.append(button('section', v));
-          return li;
-        });
-      const partShown = count.part.get(group.part) || s.part.includes(group.part);
-      if (!partShown && !sections.length) continue;
+      const sections = group.sections.filter((v) => shown('section', v)).map((v) => {
+        const li = el('li');
+        li.append(button('section', v));
+        return li;
+      });
+      if (!shown('part', group.part) && !sections.length) continue;
       const item = el('li', 'facet-group');
       item.append(group.part ? button('part', group.part) : el('span', 'facet-other', 'Other'));
       if (sections.length) {
@@ -528,9 +531,32 @@
       }
       items.push(item);
     }
-    keepFocus(ui.tree, () => ui.tree.replaceChildren(...items));
-    ui.facets.hidden = items.length === 0;
-    ui.toggle.hidden = items.length === 0;
+    // Type and topic: values in the API's order (most first), chosen ones kept.
+    const lists = [];
+    for (const [key, label] of LISTS) {
+      const values = [...new Set([...(facets[key] || []).map((v) => v.value), ...s[key]])]
+        .filter((v) => shown(key, v));
+      if (!values.length) continue;
+      const box = el('section', 'facet-block');
+      const title = el('h2', 'facets-title', label);
+      title.id = `facet-${key}-title`;
+      const list = el('ul', 'facet-list');
+      list.setAttribute('aria-labelledby', title.id);
+      list.append(...values.map((v) => {
+        const li = el('li');
+        li.append(button(key, v));
+        return li;
+      }));
+      box.append(title, list);
+      lists.push(box);
+    }
+    keepFocus(ui.facets, () => {
+      ui.tree.replaceChildren(...items);
+      ui.lists.replaceChildren(...lists);
+    });
+    ui.treeBox.hidden = items.length === 0;
+    ui.facets.hidden = items.length + lists.length === 0;
+    ui.toggle.hidden = ui.facets.hidden;
   }
 
   function facetButton(key, value, count, max, active) {
@@ -610,7 +636,7 @@
   function renderNoResults(s, r, outline) {
     ui.noResults.hidden = r.total > 0;
     if (r.total > 0) return;
-    const filtered = s.part.length + s.section.length > 0;
+    const filtered = filterCount(s) > 0;
     const typed = s.q.trim();
     const parts = [el('h2', 'no-results-title',
       `${typed ? `No questions match “${typed}”` : 'No questions'}${filtered ? ' with these filters' : ''}.`)];
@@ -629,7 +655,7 @@
       parts.push(el('p', 'closest-title', closest.title), list);
     }
     parts.push(filtered
-      ? paragraph('muted', navLink(searchHref({ ...s, part: [], section: [], page: 1 }), null,
+      ? paragraph('muted', navLink(searchHref({ ...s, ...noFilters(), page: 1 }), null,
         'Search the whole bank instead'), '.')
       : paragraph('muted', 'Try other or fewer words, or ', navLink('/', null, 'browse the bank'),
         '.'));
@@ -647,6 +673,7 @@
     setActive(-1);
     ui.q.setAttribute('aria-expanded', 'false');
     ui.tree.replaceChildren();
+    ui.lists.replaceChildren();
     const sections = outline.parts.flatMap((p) => p.sections);
     ui.summary.textContent = '';
     ui.overviewSummary.textContent = `${plural(outline.questions, 'question')} in `
@@ -763,6 +790,13 @@
     title.tabIndex = -1;
     const parts = [back, crumbs, title, paragraph('question-meta', el('code', 'question-id', q.id))];
     if (q.body) parts.push(el('div', 'question-body', q.body));
+    const labels = el('p', 'labels');
+    if (q.type) labels.append('Type: ', navLink(searchHref({ ...blank(), type: [q.type] }), 'label', q.type));
+    for (const [i, topic] of (q.topics || []).entries()) {
+      labels.append(i ? ', ' : `${q.type ? ' · ' : ''}Topics: `,
+        navLink(searchHref({ ...blank(), topic: [topic] }), 'label', topic));
+    }
+    if (labels.childNodes.length) parts.push(labels);
     if (q.tags && q.tags.length) {
       const tags = el('ul', 'tags');
       tags.setAttribute('aria-label', 'Tags');
