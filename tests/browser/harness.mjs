@@ -9,7 +9,7 @@
 //   CHROMIUM                            the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,6 +85,8 @@ export async function stopServer(child, signal = 'SIGTERM') {
 }
 
 export function launchBrowser() {
+  // Only this run's screenshots: none left over from tests since renamed.
+  rmSync(screenshotDir, { recursive: true, force: true });
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath: chromiumBin,
