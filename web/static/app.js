@@ -2,7 +2,8 @@
 //
 // Two views, both real URLs (the server serves this page at /q/<id> too, so
 // a reload or a pasted link shows the same thing):
-//   /?q=&part=&section=&page=&verbatim=1   search (no query, no filter: the
+//   /?q=&part=&section=&type=&topic=&page=&verbatim=1
+//                                          search (no query, no filter: the
 //                                          bank's overview)
 //   /q/<id>                                one question, its neighbours and
 //                                          its related questions
