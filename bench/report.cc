@@ -197,9 +197,9 @@ int main(int argc, char** argv) {
   auto wrk = [&](const std::string& name) { return Load(dir, "http-" + name); };
 
   const std::string corpus = Text(meta, "corpus_name", "large corpus");
-  std::cout << "Quarry benchmark, " << Text(meta, "date") << ", " << Text(meta, "machine")
-            << "; load average " << Text(meta, "load_before") << " before, "
-            << Text(meta, "load_after") << " after\n"
+  std::cout << "Quarry benchmark (commit " << Text(meta, "commit") << "), " << Text(meta, "date")
+            << ", " << Text(meta, "machine") << "; load average " << Text(meta, "load_before")
+            << " before, " << Text(meta, "load_after") << " after\n"
             << corpus << ": " << Format(At(q_build, "/documents"), 0) << " records ("
             << Format(At(meta, "/corpus_bytes").value_or(0) / 1e6, 1) << " MB); "
             << Format(At(meta, "/queries"), 0) << " queries (" << Text(meta, "query_mix", "?")

@@ -17,6 +17,8 @@
 #   BENCH_DURATION=10       seconds per wrk run (tiny: 1)
 #   BENCH_SERVE_THREADS=N   worker threads of quarry-serve and bench-ping
 #                           (default: quarry-serve's own default)
+#   BENCH_COMMIT=TEXT       what the header names as measured (default: the
+#                           git commit, "+ uncommitted changes" when dirty)
 #
 # Installs what it lacks (scripts/install-deps.sh --bench: sqlite3,
 # libsqlite3-dev, wrk, python3). Every server listens on 127.0.0.1 on a
@@ -53,6 +55,12 @@ threads="${BENCH_SERVE_THREADS:-}"
 results="$out/results"
 started=$(date +%s)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+# What is measured: the commit, and whether the work tree differs from it.
+commit="${BENCH_COMMIT:-}"
+if [ -z "$commit" ] && git rev-parse --short HEAD >/dev/null 2>&1; then
+  commit="$(git rev-parse --short HEAD)"
+  [ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit + uncommitted changes"
+fi
 
 say() { echo "bench: $*" >&2; }
 
@@ -195,6 +203,7 @@ mix="$(awk -F'\t' '!/^#/ { n[$1]++ } END { printf "%d plain, %d typo, %d prefix"
   printf '"machine": %s, ' "$(json_string "$(nproc) CPUs, ${cpu:-unknown CPU}, $(free -g | awk '/^Mem:/ { print $2 }') GiB")"
   printf '"corpus_name": %s, "corpus_bytes": %s, ' "$(json_string "$corpus_name")" "$corpus_bytes"
   printf '"queries": %s, "query_mix": %s, ' "$queries" "$(json_string "$mix")"
+  printf '"commit": %s, ' "$(json_string "${commit:-unknown}")"
   printf '"load_before": %s, "load_after": %s, ' "$(json_string "$load_before")" \
     "$(json_string "$(cut -d' ' -f1-3 /proc/loadavg)")"
   printf '"wrk": %s}\n' "$(json_string "wrk 2 threads, ${duration} s a run, ${workers} server workers")"
