@@ -97,6 +97,7 @@ trap stop_server EXIT
 start_server() {
   local log="$1"
   shift
+  : >"$log"
   "$@" >"$log" 2>&1 &
   server_pid=$!
   url=""
