@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/line_reader.h"
 #include "core/utf8.h"
 
 namespace quarry {
@@ -31,12 +32,10 @@ bool QuestionClassifier::Contains(const std::vector<std::string>& keys, const Ph
 Status QuestionClassifier::Parse(std::string_view content, const std::string& file_name,
                                  std::vector<Label>& labels) {
   int line_no = 0;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? content.size() : nl + 1;
-    ++line_no;
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
+    line_no = lines.line_no();
     auto error = [&](const std::string& what) {
       return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": " + what);
     };

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/line_reader.h"
 #include "core/utf8.h"
 
 namespace quarry {
@@ -30,12 +31,10 @@ Result<std::vector<Question>> ParseJsonLinesBank(std::string_view content,
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
   std::vector<Question> questions;
   int line_no = 0;
-  size_t pos = 0;
-  while (pos <= content.size()) {
-    size_t nl = content.find('\n', pos);
-    std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
-    ++line_no;
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
+    line_no = lines.line_no();
     auto error = [&](const std::string& what) {
       return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": " + what);
     };

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 
+#include "core/line_reader.h"
 #include "core/slug.h"
 #include "core/utf8.h"
 
@@ -120,12 +121,10 @@ Result<std::vector<Question>> ParseMarkdownBank(std::string_view content,
     return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": " + what);
   };
 
-  size_t pos = 0;
-  while (pos <= content.size()) {
-    size_t nl = content.find('\n', pos);
-    std::string_view raw = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? content.size() + 1 : nl + 1;
-    ++line_no;
+  LineReader lines(content);
+  std::string_view raw;
+  while (lines.Next(raw)) {
+    line_no = lines.line_no();
     if (auto bad = FindInvalidUtf8(raw)) {
       return error("invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line");
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/line_reader.h"
 #include "core/utf8.h"
 #include "core/function_words.h"
 
@@ -14,11 +15,9 @@ Status ParseFillerWords(std::string_view content, const std::string& file_name, 
     size_t line = 1 + std::count(content.begin(), content.begin() + static_cast<long>(*bad), '\n');
     return Status::InvalidArgument(file_name + ":" + std::to_string(line) + ": invalid UTF-8");
   }
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    std::string_view line = content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? content.size() : nl + 1;
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
     if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     for (const Token& t : analyzer.Tokenize(line)) {
       for (const std::string& part : t.parts) {
