@@ -254,4 +254,14 @@ std::vector<Token> Analyzer::Tokenize(std::string_view text, uint32_t first_posi
   return tokens;
 }
 
+std::string Analyzer::StemmedKey(const std::vector<Token>& tokens) const {
+  std::string key;
+  for (const Token& t : tokens) {
+    std::string stem = t.compound ? std::string() : Stem(t.text);
+    if (!key.empty()) key += ' ';
+    key += stem.empty() ? t.text : stem;
+  }
+  return key;
+}
+
 }  // namespace quarry

@@ -59,6 +59,10 @@ class Analyzer {
   // (it has a digit or a symbol, or stemming is off).
   std::string Stem(const std::string& word) const;
 
+  // The tokens' stems (a compound or an unstemmed word as it is) joined by
+  // one space: the key "refresh tokens" and "refresh token" share.
+  std::string StemmedKey(const std::vector<Token>& tokens) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -38,6 +38,17 @@ inline constexpr std::string_view kTagFilter = "XT";
 inline constexpr std::string_view kTypeFilter = "XY";
 inline constexpr std::string_view kTopicFilter = "XO";
 
+// ---- Synonym table keys ----
+// Concept neighbours (corpus/concepts.txt) are kept in Xapian's synonym
+// table beside the synonyms, their keys behind this prefix: a query word
+// never begins with it, so the two never mix.
+inline constexpr std::string_view kConceptKey = "~";
+inline std::string ConceptKey(std::string_view term) {
+  std::string out(kConceptKey);
+  out += term;
+  return out;
+}
+
 // ---- Value slots ----
 enum ValueSlot : Xapian::valueno {
   kSlotPart = 0,     // part title, as displayed (facet value)

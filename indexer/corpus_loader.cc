@@ -61,6 +61,8 @@ Result<Corpus> LoadCorpus(const std::vector<std::string>& paths) {
           const fs::path name = entry.path().filename();
           if (name == "synonyms.txt") {
             corpus.synonym_files.push_back(entry.path().string());
+          } else if (name == "concepts.txt") {
+            corpus.concept_files.push_back(entry.path().string());
           } else if (name == "question_types.txt") {
             corpus.type_files.push_back(entry.path().string());
           } else if (name == "topics.txt") {
@@ -73,6 +75,7 @@ Result<Corpus> LoadCorpus(const std::vector<std::string>& paths) {
         }
         std::sort(banks.begin(), banks.end());
         std::sort(corpus.synonym_files.begin(), corpus.synonym_files.end());
+        std::sort(corpus.concept_files.begin(), corpus.concept_files.end());
         for (const fs::path& bank : banks) {
           if (Status s = AddFile(bank, corpus); !s.ok()) return s;
         }

@@ -13,6 +13,7 @@
 #include "indexer/corpus_loader.h"
 #include "indexer/near_duplicates.h"
 #include "indexer/index_builder.h"
+#include "indexer/concepts.h"
 #include "indexer/synonyms.h"
 
 namespace po = boost::program_options;
@@ -39,7 +40,7 @@ quarry::Status ReadEach(const std::vector<std::string>& files, Add add) {
   return quarry::Status::Ok();
 }
 
-// Synonyms, question types and topics from the corpus's data files.
+// Synonyms, concept neighbours, question types and topics from the corpus's data files.
 quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::string>& extra_synonyms,
                         const quarry::Analyzer& analyzer, quarry::SynonymTable& synonyms,
                         quarry::QuestionClassifier& classifier, std::set<std::string>& fillers) {
@@ -48,6 +49,11 @@ quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::str
   quarry::Status s = ReadEach(synonym_files, [&](const std::string& content, const std::string& file) {
     return quarry::ParseSynonyms(content, file, analyzer, synonyms);
   });
+  if (s.ok()) {
+    s = ReadEach(corpus.concept_files, [&](const std::string& content, const std::string& file) {
+      return quarry::ParseConcepts(content, file, analyzer, synonyms);
+    });
+  }
   if (s.ok()) {
     s = ReadEach(corpus.type_files, [&](const std::string& content, const std::string& file) {
       return classifier.AddTypes(content, file);
@@ -119,7 +125,7 @@ int main(int argc, char** argv) {
       "Reads question banks (markdown *.md, JSON Lines *.jsonl) from files or folders\n"
       "and builds a new index in DIR, switched in atomically: on any error the index\n"
       "that was there stays as it was. A folder's synonyms.txt, question_types.txt,\n"
-      "topics.txt and filler_words.txt are applied (see corpus/README.md).\n\nOptions");
+      "concepts.txt, topics.txt and filler_words.txt are applied (see corpus/README.md).\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")

@@ -4,32 +4,9 @@
 
 #include "core/line_reader.h"
 #include "core/utf8.h"
+#include "indexer/data_lines.h"
 
 namespace quarry {
-namespace {
-
-std::vector<std::string_view> SplitCommas(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == ',') {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-// A '#' at the start of a line or after white space starts a comment; one
-// inside a term (c#, f#) does not.
-std::string_view StripComment(std::string_view line) {
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return line.substr(0, i);
-  }
-  return line;
-}
-
-}  // namespace
 
 std::string SynonymKey(const Analyzer& analyzer, std::string_view term) {
   std::string key;

@@ -31,6 +31,9 @@ Xapian::Query Or(std::vector<Xapian::Query>& qs) {
 }
 
 Xapian::Query Scale(double factor, Xapian::Query q) {
+  // A weight of 0 would keep the clause matching without weight; dropping
+  // it is what is meant (and Xapian 1.4's OP_MAX crashes on such a child).
+  if (factor == 0.0) return Xapian::Query();
   if (q.empty() || factor == 1.0) return q;
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor);
 }
@@ -283,6 +286,54 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     i += span;
   }
 
+  // Concept neighbours (corpus/concepts.txt): weaker than synonyms, they
+  // bring in questions on the same subject, below those with the words typed.
+  // A span finds its groups by its own words or by a synonym's
+  // ("global interpreter lock" by "gil"); the longest span wins, so "lock"
+  // of that span finds nothing on its own.
+  std::vector<Xapian::Query> neighbours;
+  auto concept_key = [&](const std::string& text) {
+    return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
+  };
+  auto has_neighbours = [&](const std::string& key) { return db_.synonyms_begin(key) != db_.synonyms_end(key); };
+  for (size_t i = 0; options_.concept_weight > 0 && i < free_words.size();) {
+    size_t span = 0;
+    std::vector<std::string> keys;
+    for (size_t len = std::min(kMaxSynonymSpan, free_words.size() - i); len >= 1 && keys.empty(); --len) {
+      std::string words;
+      for (size_t k = i; k < i + len; ++k) words += (words.empty() ? "" : " ") + free_words[k].token->text;
+      if (std::string key = concept_key(words); has_neighbours(key)) keys.push_back(key);
+      for (auto it = db_.synonyms_begin(words); it != db_.synonyms_end(words); ++it) {
+        if (std::string key = concept_key(*it); has_neighbours(key)) keys.push_back(key);
+      }
+      span = len;
+    }
+    if (keys.empty()) {
+      ++i;
+      continue;
+    }
+    std::set<std::string> terms;
+    for (const std::string& key : keys) {
+      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) terms.insert(*it);
+    }
+    std::vector<Xapian::Query> group;
+    std::string list;
+    MatchTerms unmarked;  // a neighbour is not what was searched for
+    for (const std::string& term : terms) {
+      std::vector<Xapian::Query> words;
+      for (const Token& t : analyzer_.Tokenize(term)) words.push_back(TokenQuery(t, false, unmarked));
+      group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
+      list += (list.empty() ? "\"" : ", \"") + term + "\"";
+    }
+    std::string typed;
+    for (size_t k = i; k < i + span; ++k) typed += (typed.empty() ? "" : " ") + free_words[k].token->text;
+    out.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, " + list);
+    // The best neighbour a question matches counts, not how many: a question
+    // on the subject itself must outrank one that names many neighbours.
+    neighbours.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+    i += span;
+  }
+
   std::vector<Xapian::Query> adjacent;
   for (size_t i = 0; i + 1 < free_words.size(); ++i) {
     const Token& a = *free_words[i].token;
@@ -318,6 +369,9 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     // Questions with every word rank above those with some of them.
     Xapian::Query all(Xapian::Query::OP_AND, units.begin(), units.end());
     main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.all_words_weight, all));
+  }
+  if (!main.empty() && !neighbours.empty()) {
+    main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.concept_weight, Or(neighbours)));
   }
   if (adjacent.size() >= 1 && options_.proximity_weight > 0) {
     // Words typed side by side rank higher found side by side.

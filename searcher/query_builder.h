@@ -10,7 +10,8 @@
 // words (how, is, the...) only boost: they never match a question alone.
 // Every word matches its stem too; a compound (select_related) matches as
 // written or as its parts in sequence; the last word also matches as a
-// prefix; synonyms from the index expand words and multi-word spans.
+// prefix; synonyms from the index expand words and multi-word spans;
+// concept neighbours add questions on the same subject, weakly.
 #pragma once
 
 #include <xapian.h>
@@ -36,6 +37,9 @@ struct QueryBuildOptions {
   // the query; and for words typed side by side found within 3 positions.
   double all_words_weight = 1.0;
   double proximity_weight = 0.5;
+  // Weight of a concept neighbour's match (corpus/concepts.txt) relative to
+  // a word typed; 0 turns neighbours off.
+  double concept_weight = 0.3;
 };
 
 // What a query looks for, for highlighting hits.
