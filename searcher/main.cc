@@ -58,7 +58,7 @@ void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bol
       for (const auto& [term, weight] : h.matched_terms) {
         char buf[32];
         std::snprintf(buf, sizeof buf, " (%.2f)", weight);
-        terms += (terms.empty() ? "" : ", ") + term + buf;
+        terms += (terms.empty() ? "" : ", ") + term + (weight > 0 ? buf : " (in a group)");
       }
       std::printf("     score %.2f; matched %s\n", h.score, terms.c_str());
     }

@@ -18,6 +18,8 @@ constexpr double kCompoundPartsWeight = 0.3;  // a compound's words found apart
 constexpr double kFuzzyWeight = 0.6;          // a near spelling of an unknown word
 constexpr size_t kMaxFuzzyCandidates = 8;
 constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
+constexpr double kTypedOverSynonymWeight = 1.0;  // the word typed, over its synonyms
+constexpr double kConceptSpanWeight = 1.5;  // concept neighbours of a multi-word span
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
 
@@ -277,10 +279,14 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       list += (list.empty() ? "\"" : ", \"") + *it + "\"";
     }
     out.notes.push_back("synonyms: \"" + key + "\" also matches " + list);
+    // The span and its synonyms weigh as one term (however many of them a
+    // question has, and a two-word synonym no more than the word typed); the
+    // words as typed add a little, so they rank first among equals.
+    Xapian::Query any(Xapian::Query::OP_SYNONYM, whole.begin(), whole.end());
     if (span == 1) {
-      units.push_back(Or(whole));
+      units.push_back(Xapian::Query(Xapian::Query::OP_OR, any, Scale(kTypedOverSynonymWeight, words[0])));
     } else {
-      words.push_back(Scale(kConceptWeight, Or(whole)));
+      words.push_back(Scale(kConceptWeight, any));
       units.push_back(Or(words));
     }
     i += span;
@@ -321,7 +327,13 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     MatchTerms unmarked;  // a neighbour is not what was searched for
     for (const std::string& term : terms) {
       std::vector<Xapian::Query> words;
-      for (const Token& t : analyzer_.Tokenize(term)) words.push_back(TokenQuery(t, false, unmarked));
+      std::vector<Token> tokens = analyzer_.Tokenize(term);
+      bool all_function_words = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+        return !t.compound && IsFunctionWord(t.text);
+      });
+      for (const Token& t : tokens) {
+        if (all_function_words || t.compound || !IsFunctionWord(t.text)) words.push_back(TokenQuery(t, false, unmarked));
+      }
       group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
       list += (list.empty() ? "\"" : ", \"") + term + "\"";
     }
@@ -330,7 +342,10 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     out.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, " + list);
     // The best neighbour a question matches counts, not how many: a question
     // on the subject itself must outrank one that names many neighbours.
-    neighbours.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+    // A span of several words that names a subject ("orm performance") says
+    // more about what is wanted than any one of its words does.
+    double weight = span > 1 ? std::max(options_.concept_weight, kConceptSpanWeight) : options_.concept_weight;
+    neighbours.push_back(Scale(weight, Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end())));
     i += span;
   }
 
@@ -371,7 +386,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.all_words_weight, all));
   }
   if (!main.empty() && !neighbours.empty()) {
-    main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.concept_weight, Or(neighbours)));
+    main = Xapian::Query(Xapian::Query::OP_OR, main, Or(neighbours));
   }
   if (adjacent.size() >= 1 && options_.proximity_weight > 0) {
     // Words typed side by side rank higher found side by side.

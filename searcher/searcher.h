@@ -51,7 +51,8 @@ struct Hit {
   std::vector<std::string> topics;
   std::vector<Question::Place> also_in;  // the same question asked elsewhere
   // With SearchRequest::explain: the index terms this hit matched, each with
-  // the most that term adds to any hit's score (Xapian's term weight).
+  // the most that term adds to any hit's score (Xapian's term weight); 0 for
+  // a term of a synonym or concept group, which weighs as one whole.
   std::vector<std::pair<std::string, double>> matched_terms;
   std::string text;
   // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
