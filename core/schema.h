@@ -22,6 +22,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
 inline constexpr std::string_view kMetaBuiltAt = "quarry.built_at";  // ISO 8601 UTC
 // JSON array of [part, [section, ...]] in bank order, for browsing.
 inline constexpr std::string_view kMetaOutline = "quarry.outline";
+// The stems of the bank's filler words (corpus/filler_words.txt: explain,
+// example...), one space between: they only boost, like function words.
+inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
 
 // ---- Term prefixes ----
 // Question text (and body) terms carry no prefix: unstemmed words and

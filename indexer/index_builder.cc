@@ -195,6 +195,9 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
   db.set_metadata(std::string(schema::kMetaOutline), outline.dump());
+  std::string fillers;
+  for (const std::string& w : options.filler_words) fillers += (fillers.empty() ? "" : " ") + w;
+  db.set_metadata(std::string(schema::kMetaFillerWords), fillers);
   db.commit();
   db.close();
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct IndexOptions {
   // Called every `progress_every` questions with (done, total).
   std::function<void(size_t, size_t)> progress;
   size_t progress_every = 1000;
+  // Stems of the words that do not change what a question asks
+  // (filler_words.txt, as ParseFillerWords gives them); kept for the searcher.
+  std::set<std::string> filler_words;
 };
 
 struct IndexSummary {

@@ -94,6 +94,7 @@ int Run(const IndexCommand& cmd) {
 
   quarry::IndexOptions options;
   options.db_path = cmd.db;
+  options.filler_words = fillers;
   bool tty = ::isatty(STDERR_FILENO) && !cmd.quiet;
   if (tty && corpus->questions.size() >= 5000) {
     options.progress = [](size_t done, size_t total) {

@@ -179,6 +179,14 @@ bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
          db_.term_exists(schema::Prefixed(schema::kSectionField.prefix, token.text));
 }
 
+bool QueryBuilder::IsWeakWord(const Token& token) const {
+  if (token.compound) return false;
+  if (IsFunctionWord(token.text)) return true;
+  if (!options_.filler_words || options_.filler_words->empty()) return false;
+  std::string stem = analyzer_.Stem(token.text);
+  return options_.filler_words->count(stem.empty() ? token.text : stem) > 0;
+}
+
 BuiltQuery QueryBuilder::Build(std::string_view text) const {
   BuiltQuery out;
   std::vector<Clause> clauses = Parse(text);
@@ -217,8 +225,8 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     }
   }
 
-  bool all_function_words = std::all_of(free_words.begin(), free_words.end(), [](const FreeWord& w) {
-    return !w.token->compound && IsFunctionWord(w.token->text);
+  bool all_function_words = std::all_of(free_words.begin(), free_words.end(), [this](const FreeWord& w) {
+    return IsWeakWord(*w.token);
   });
   for (size_t i = 0; i < free_words.size();) {
     // The longest span starting here that has synonyms.
@@ -257,7 +265,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
         }
         q = Or(near);
       }
-      bool boost_only = !all_function_words && !w.token->compound && IsFunctionWord(w.token->text);
+      bool boost_only = !all_function_words && IsWeakWord(*w.token);
       if (!boost_only) {
         units.push_back(q);
       } else if (options_.boost_function_words) {
@@ -307,7 +315,12 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     std::vector<std::string> keys;
     for (size_t len = std::min(kMaxSynonymSpan, free_words.size() - i); len >= 1 && keys.empty(); --len) {
       std::string words;
-      for (size_t k = i; k < i + len; ++k) words += (words.empty() ? "" : " ") + free_words[k].token->text;
+      bool weak = true;
+      for (size_t k = i; k < i + len; ++k) {
+        words += (words.empty() ? "" : " ") + free_words[k].token->text;
+        weak = weak && IsWeakWord(*free_words[k].token);
+      }
+      if (weak) continue;  // "explain" alone names no subject
       if (std::string key = concept_key(words); has_neighbours(key)) keys.push_back(key);
       for (auto it = db_.synonyms_begin(words); it != db_.synonyms_end(words); ++it) {
         if (std::string key = concept_key(*it); has_neighbours(key)) keys.push_back(key);
@@ -328,11 +341,11 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     for (const std::string& term : terms) {
       std::vector<Xapian::Query> words;
       std::vector<Token> tokens = analyzer_.Tokenize(term);
-      bool all_function_words = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
-        return !t.compound && IsFunctionWord(t.text);
+      bool all_function_words = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) {
+        return IsWeakWord(t);
       });
       for (const Token& t : tokens) {
-        if (all_function_words || t.compound || !IsFunctionWord(t.text)) words.push_back(TokenQuery(t, false, unmarked));
+        if (all_function_words || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
       }
       group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
       list += (list.empty() ? "\"" : ", \"") + term + "\"";
@@ -354,7 +367,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     const Token& a = *free_words[i].token;
     const Token& b = *free_words[i + 1].token;
     if (a.parts.empty() || b.parts.empty()) continue;
-    if (!a.compound && !b.compound && IsFunctionWord(a.text) && IsFunctionWord(b.text)) continue;
+    if (IsWeakWord(a) && IsWeakWord(b)) continue;
     std::vector<Xapian::Query> pair{Xapian::Query(a.parts.back()), Xapian::Query(b.parts.front())};
     adjacent.emplace_back(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), 3);
   }

@@ -7,7 +7,8 @@
 //   "a phrase"       must match, words adjacent and in order
 //   -word, -"a b"    must not match
 // AND, OR, NOT and stray punctuation are plain words. Common function
-// words (how, is, the...) only boost: they never match a question alone.
+// words (how, is, the...) and the bank's filler words (explain, example)
+// only boost: they never match a question alone.
 // Every word matches its stem too; a compound (select_related) matches as
 // written or as its parts in sequence; the last word also matches as a
 // prefix; synonyms from the index expand words and multi-word spans;
@@ -40,6 +41,9 @@ struct QueryBuildOptions {
   // Weight of a concept neighbour's match (corpus/concepts.txt) relative to
   // a word typed; 0 turns neighbours off.
   double concept_weight = 0.3;
+  // The stems of the bank's filler words ("explain", "exampl"): treated
+  // like function words. Not owned; may be null.
+  const std::set<std::string>* filler_words = nullptr;
 };
 
 // What a query looks for, for highlighting hits.
@@ -78,6 +82,8 @@ class QueryBuilder {
   Xapian::Query ExpressionQuery(std::string_view expression, MatchTerms& terms) const;
   Xapian::Query PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const;
   bool Known(const Token& token, bool as_prefix) const;
+  // A function word or filler word: it boosts but never matches alone.
+  bool IsWeakWord(const Token& token) const;
 
   const Xapian::Database& db_;
   const Analyzer& analyzer_;

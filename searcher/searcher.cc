@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/analyzer.h"
@@ -25,6 +26,7 @@ struct Searcher::Impl {
   Analyzer analyzer;
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
+  std::set<std::string> filler_words;  // from the index's metadata
 
   Status OpenGeneration(const std::string& path);
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
@@ -44,6 +46,13 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   }
   bank_order.clear();
   outline.clear();
+  filler_words.clear();
+  std::string fillers = fresh.get_metadata(std::string(schema::kMetaFillerWords));
+  for (size_t start = 0; start < fillers.size();) {
+    size_t space = std::min(fillers.find(' ', start), fillers.size());
+    if (space > start) filler_words.insert(fillers.substr(start, space - start));
+    start = space + 1;
+  }
   nlohmann::json stored =
       nlohmann::json::parse(fresh.get_metadata(std::string(schema::kMetaOutline)), nullptr, false);
   if (stored.is_array()) {
@@ -213,6 +222,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.prefix_last_word = request.prefix_last_word;
     build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
     build_options.section_weight = impl_->options.section_weight;
+    build_options.filler_words = &impl_->filler_words;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(request.query);
     if (!built.corrected.empty()) response.corrected_query = built.corrected;
@@ -258,6 +268,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     build_options.proximity_weight = 0;
     // Sharing a section says little: "same section" finds a tenth of a cluster.
     build_options.section_weight = 0;
+    build_options.filler_words = &impl_->filler_words;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);
     std::vector<Hit> hits;
