@@ -300,6 +300,26 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     i += span;
   }
 
+  // Spelling: unknown free words, corrected from the bank's vocabulary.
+  std::string corrected(text);
+  bool any_correction = false;
+  std::vector<std::string> spelled(free_words.size());  // each word, corrected
+  for (size_t k = free_words.size(); k-- > 0;) {
+    const Token& t = *free_words[k].token;
+    spelled[k] = t.text;
+    if (t.text.size() < 3 || Known(t, free_words[k].prefix)) continue;
+    unsigned distance = t.text.size() <= 4 ? 1 : 2;
+    std::string suggestion = db_.get_spelling_suggestion(t.text, distance);
+    if (suggestion.empty()) continue;
+    corrected.replace(t.begin, t.end - t.begin, suggestion);
+    spelled[k] = suggestion;
+    any_correction = true;
+  }
+  if (any_correction) {
+    out.corrected = corrected;
+    out.notes.push_back("spelling: did you mean \"" + corrected + "\"");
+  }
+
   // Concept neighbours (corpus/concepts.txt): weaker than synonyms, they
   // bring in questions on the same subject, below those with the words typed.
   // A span finds its groups by its own words or by a synonym's
@@ -317,7 +337,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       std::string words;
       bool weak = true;
       for (size_t k = i; k < i + len; ++k) {
-        words += (words.empty() ? "" : " ") + free_words[k].token->text;
+        words += (words.empty() ? "" : " ") + spelled[k];  // "deadlok" finds deadlock's
         weak = weak && IsWeakWord(*free_words[k].token);
       }
       if (weak) continue;  // "explain" alone names no subject
@@ -372,22 +392,6 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     adjacent.emplace_back(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), 3);
   }
 
-  // Spelling: unknown free words, corrected from the bank's vocabulary.
-  std::string corrected(text);
-  bool any_correction = false;
-  for (auto it = free_words.rbegin(); it != free_words.rend(); ++it) {
-    const Token& t = *it->token;
-    if (t.text.size() < 3 || Known(t, it->prefix)) continue;
-    unsigned distance = t.text.size() <= 4 ? 1 : 2;
-    std::string suggestion = db_.get_spelling_suggestion(t.text, distance);
-    if (suggestion.empty()) continue;
-    corrected.replace(t.begin, t.end - t.begin, suggestion);
-    any_correction = true;
-  }
-  if (any_correction) {
-    out.corrected = corrected;
-    out.notes.push_back("spelling: did you mean \"" + corrected + "\"");
-  }
   for (const std::string& prefix : out.match_terms.prefixes) {
     out.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
   }
