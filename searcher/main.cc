@@ -19,6 +19,7 @@ struct SearchCommand {
   std::vector<std::string> parts, sections, types, topics;
   size_t limit = 10;
   size_t offset = 0;
+  size_t enough = quarry::SearchRequest().enough_results;
   bool json = false;
   bool collapse = false;
   bool explain = false;
@@ -117,6 +118,7 @@ int Run(const SearchCommand& cmd) {
   request.explain = cmd.explain;
   request.limit = cmd.limit;
   request.offset = cmd.offset;
+  request.enough_results = cmd.enough;
   auto response = searcher.Search(request);
   if (!response.ok()) return Fail(response.status());
   if (cmd.json) {
@@ -127,6 +129,12 @@ int Run(const SearchCommand& cmd) {
                   response->corrected_query->c_str());
     } else if (response->corrected_query) {
       std::printf("Did you mean \"%s\"?\n", response->corrected_query->c_str());
+    }
+    const quarry::Matching& m = response->matching;
+    if (m.relaxed() && m.required == 0) {
+      std::printf("Few questions have these words: questions on related subjects follow them.\n");
+    } else if (m.relaxed()) {
+      std::printf("Few questions have all %zu words: showing those with at least %zu.\n", m.words, m.required);
     }
     for (const std::string& note : response->explanation) std::printf("(%s)\n", note.c_str());
     PrintHits(response->hits, request.offset + 1, bold);
@@ -152,6 +160,8 @@ int main(int argc, char** argv) {
       ("topic", po::value(&cmd.topics)->composing(), "only this topic (repeatable)")
       ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
       ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
+      ("enough", po::value(&cmd.enough)->default_value(cmd.enough),
+       "relax the query (fewer of its words, then related subjects) while it finds fewer questions")
       ("json", po::bool_switch(&cmd.json), "print the API's JSON")
       ("explain", po::bool_switch(&cmd.explain), "show why each hit ranked where it did")
       ("collapse", po::bool_switch(&cmd.collapse), "one hit per group of near-duplicate questions")

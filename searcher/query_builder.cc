@@ -424,6 +424,8 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
   }
   out.query = main;
+  out.words = units;
+  out.neighbours = Or(neighbours);
   return out;
 }
 

@@ -65,6 +65,12 @@ struct BuiltQuery {
   std::string corrected;
   // What the query did beyond the words as typed, in words (for --explain).
   std::vector<std::string> notes;
+  // For query relaxation (searcher/relaxation.h): what each word that
+  // counts matches (a synonym span is one word; function and filler words
+  // do not count), and what the concept neighbours match. `query` matches
+  // any word or neighbour; these say which.
+  std::vector<Xapian::Query> words;
+  Xapian::Query neighbours;
 };
 
 class QueryBuilder {

@@ -14,6 +14,7 @@
 #include "core/slug.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
+#include "searcher/relaxation.h"
 #include "searcher/snippet.h"
 
 namespace quarry {
@@ -35,6 +36,9 @@ struct Searcher::Impl {
   Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
+  // Restricts built.query to the strictest relaxation step that finds
+  // request.enough_results questions (or the last step) and says which.
+  void Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
 };
 
 Status Searcher::Impl::OpenGeneration(const std::string& path) {
@@ -170,6 +174,27 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   }
 }
 
+void Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const {
+  matching = Matching{built.words.size(), built.words.size()};
+  if (built.browse || built.query.empty()) return;
+  std::vector<RelaxationStep> steps = RelaxationSteps(built);
+  Xapian::Query filter = FilterQuery(request);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    bool last = i + 1 == steps.size();
+    if (!last) {
+      Xapian::Enquire enquire(db);
+      enquire.set_query(filter.empty() ? steps[i].query
+                                       : Xapian::Query(Xapian::Query::OP_FILTER, steps[i].query, filter));
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      Xapian::MSet counted = enquire.get_mset(0, 0, request.enough_results);
+      if (counted.get_matches_lower_bound() < request.enough_results) continue;
+    }
+    matching.required = steps[i].required;
+    built.query = steps[i].query;
+    return;
+  }
+}
+
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
@@ -209,6 +234,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   if (request.limit > SearchRequest::kMaxLimit) {
     return Status::InvalidArgument("limit must be at most " + std::to_string(SearchRequest::kMaxLimit));
   }
+  if (request.enough_results == 0) return Status::InvalidArgument("enough_results must be at least 1");
   if (request.query.size() > SearchRequest::kMaxQueryBytes) {
     return Status::InvalidArgument("query must be at most " + std::to_string(SearchRequest::kMaxQueryBytes) +
                                    " bytes");
@@ -226,9 +252,12 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(request.query);
     if (!built.corrected.empty()) response.corrected_query = built.corrected;
+    impl_->Relax(request, built, response.matching);
     impl_->RunQuery(request, built, response);
     if (response.total == 0 && !built.corrected.empty()) {
-      impl_->RunQuery(request, builder.Build(built.corrected), response);
+      BuiltQuery corrected = builder.Build(built.corrected);
+      impl_->Relax(request, corrected, response.matching);
+      impl_->RunQuery(request, corrected, response);
       response.showing_corrected = true;
     }
   } catch (const Xapian::Error& e) {

@@ -37,6 +37,12 @@ struct SearchRequest {
   // The last word also matches as a prefix (search-as-you-type), unless the
   // query ends with white space or a closing quote.
   bool prefix_last_word = true;
+  // Query relaxation: the hits are the questions with every word typed
+  // while there are at least this many of them (within the filters); else
+  // those with one word fewer, and so on down to any word, then also those
+  // found only by concept neighbours. 1 relaxes only when nothing is found.
+  // REQUIRES: enough_results >= 1.
+  size_t enough_results = 20;
 
   static constexpr size_t kMaxLimit = 100;
   static constexpr size_t kMaxQueryBytes = 1024;
@@ -76,6 +82,17 @@ struct FacetCounts {
   std::vector<FacetValue> topic;
 };
 
+// How many of the query's words the hits have: `words` is how many count
+// (function and filler words do not; a synonym span is one word), and each
+// hit has at least `required` of them (0: hits found only by the concept
+// neighbours of the words are in too). required < words: the query was
+// relaxed (SearchRequest::enough_results).
+struct Matching {
+  size_t words = 0;
+  size_t required = 0;
+  bool relaxed() const { return required < words; }
+};
+
 struct SearchResponse {
   std::string query;
   // The query with unknown words corrected from the bank's vocabulary, when
@@ -84,6 +101,7 @@ struct SearchResponse {
   // True when the query as typed matched nothing and the hits are those of
   // corrected_query.
   bool showing_corrected = false;
+  Matching matching;
   size_t total = 0;  // matches (estimated only above a few thousand)
   size_t offset = 0;
   size_t limit = 0;
@@ -111,8 +129,9 @@ class Searcher {
                                                 const SearcherOptions& options = SearcherOptions());
   ~Searcher();
 
-  // Fails with InvalidArgument for a limit over kMaxLimit or a query over
-  // kMaxQueryBytes; any text at all is otherwise a valid query.
+  // Fails with InvalidArgument for a limit over kMaxLimit, a query over
+  // kMaxQueryBytes or enough_results 0; any text at all is otherwise a
+  // valid query.
   Result<SearchResponse> Search(const SearchRequest& request);
 
   // The question with this id, or NotFound.

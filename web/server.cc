@@ -133,6 +133,9 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
   if (!offset.ok()) return offset.status();
   request.limit = *limit;
   request.offset = *offset;
+  Result<size_t> enough = CountParam(req, "enough", request.enough_results, 1, kMaxOffset);
+  if (!enough.ok()) return enough.status();
+  request.enough_results = *enough;
   Result<bool> verbatim = FlagParam(req, "verbatim");
   if (!verbatim.ok()) return verbatim.status();
   params.verbatim = *verbatim;

@@ -302,6 +302,27 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('relaxed: says when few questions have all the words, and not otherwise',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const relaxedQuery = await firstQuery(['asyncio mysql', 'decorator isolation', 'generators index'],
+        'is relaxed to fewer of its words',
+        (r) => r.matching.relaxed && r.matching.required > 0 && r.total > 0);
+      const answer = await apiSearch({ q: relaxedQuery });
+      const { page, check } = await openPage(searchPath({ q: relaxedQuery }));
+      const note = page.locator('#relaxed');
+      assert.equal(await note.isVisible(), true);
+      assert.equal(await note.textContent(), `Few questions have all ${answer.matching.words} words: `
+        + `showing those with at least ${answer.matching.required}.`);
+      assert.deepEqual(await hitIds(page), answer.hits.map((h) => h.id));
+      await screenshot(page, 'relaxed.png');
+
+      const exact = await firstQuery(['asyncio', 'index', 'transaction'], 'is not relaxed',
+        (r) => !r.matching.relaxed && r.total > 0);
+      await search(page, exact);
+      assert.equal(await note.isVisible(), false);
+      await check();
+    });
+
   test('results: count and server time, "more results" adds the next page, each opens',
     { timeout: TEST_TIMEOUT }, async () => {
       const parts = (await outline()).parts.map((p) => p.part);

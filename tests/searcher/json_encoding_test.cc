@@ -10,6 +10,7 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   r.total = 1;
   r.limit = 10;
   r.took_ms = 0.5;
+  r.matching = {3, 2};
   quarry::Hit hit;
   hit.id = "a/1";
   hit.part = "Part";
@@ -25,9 +26,12 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   auto j = quarry::ToJson(r);
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"query", "corrected_query", "showing_corrected", "total", "offset",
-                                         "limit", "took_ms", "hits", "facets"});
+  CHECK(keys == std::vector<std::string>{"query", "corrected_query", "showing_corrected", "matching", "total",
+                                         "offset", "limit", "took_ms", "hits", "facets"});
   CHECK(j["corrected_query"].is_null());
+  CHECK(j["matching"]["words"] == 3);
+  CHECK(j["matching"]["required"] == 2);
+  CHECK(j["matching"]["relaxed"] == true);
   CHECK(j["hits"][0]["id"] == "a/1");
   CHECK(j["hits"][0]["number"] == 1);
   CHECK(j["hits"][0]["text"] == "Text <b>");

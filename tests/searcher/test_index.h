@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "indexer/concepts.h"
 #include "indexer/corpus_loader.h"
 #include "indexer/index_builder.h"
+#include "indexer/near_duplicates.h"
 #include "indexer/synonyms.h"
 
 namespace quarry::testing {
@@ -35,20 +37,32 @@ inline std::string DataPath(const std::string& name) {
   return std::string(QUARRY_SOURCE_DIR) + "/tests/searcher/data/" + name;
 }
 
-// Indexes `bank` (with `synonyms`, if given) into `db`; returns the status.
+inline std::string ReadWhole(const std::string& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Indexes `bank` (with the synonyms, concepts and filler words files, when
+// given) into `db`; returns the status.
 inline Status IndexBank(const std::string& db, const std::vector<std::string>& banks,
-                        const std::string& synonyms_file = "") {
+                        const std::string& synonyms_file = "", const std::string& concepts_file = "",
+                        const std::string& fillers_file = "") {
   Result<Corpus> corpus = LoadCorpus(banks);
   if (!corpus.ok()) return corpus.status();
   SynonymTable synonyms;
+  Analyzer analyzer;
   if (!synonyms_file.empty()) {
-    Analyzer analyzer;
-    std::ifstream in(synonyms_file);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (Status s = ParseSynonyms(content, synonyms_file, analyzer, synonyms); !s.ok()) return s;
+    if (Status s = ParseSynonyms(ReadWhole(synonyms_file), synonyms_file, analyzer, synonyms); !s.ok()) return s;
+  }
+  if (!concepts_file.empty()) {
+    if (Status s = ParseConcepts(ReadWhole(concepts_file), concepts_file, analyzer, synonyms); !s.ok()) return s;
   }
   IndexOptions options;
   options.db_path = db;
+  if (!fillers_file.empty()) {
+    Status s = ParseFillerWords(ReadWhole(fillers_file), fillers_file, analyzer, options.filler_words);
+    if (!s.ok()) return s;
+  }
   Result<IndexSummary> summary = BuildIndex(corpus->questions, synonyms, options);
   return summary.ok() ? Status::Ok() : summary.status();
 }

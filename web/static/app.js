@@ -36,7 +36,7 @@
     form: $('search-form'), q: $('q'), main: $('main'),
     searchView: $('search-view'), questionView: $('question-view'),
     toggle: $('filters-toggle'), facets: $('facets'), tree: $('facet-tree'),
-    chips: $('chips'), summary: $('summary'), correction: $('correction'),
+    chips: $('chips'), summary: $('summary'), correction: $('correction'), relaxed: $('relaxed'),
     notice: $('notice'), noticeText: $('notice-text'), retry: $('retry'),
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
@@ -401,6 +401,7 @@
     renderFacets(s, r.facets, outline);
     renderSummary(r);
     renderCorrection(s, r);
+    renderRelaxed(r);
     ui.hits.replaceChildren(...r.hits.map(hitItem));
     setActive(-1);
     ui.q.setAttribute('aria-expanded', String(r.hits.length > 0));
@@ -429,6 +430,17 @@
     } else {
       ui.correction.append('Did you mean ', suggestionLink(s, r.corrected_query), '?');
     }
+  }
+
+  // The server relaxes a query whose words are found together too rarely;
+  // say so, so fewer words in a hit are no surprise.
+  function renderRelaxed(r) {
+    const m = r.matching;
+    ui.relaxed.hidden = !(m && m.relaxed && r.total > 0);
+    if (ui.relaxed.hidden) return;
+    ui.relaxed.textContent = m.required === 0
+      ? 'Few questions have these words: questions on related subjects follow them.'
+      : `Few questions have all ${m.words} words: showing those with at least ${m.required}.`;
   }
 
   function suggestionLink(s, corrected) {

@@ -1,0 +1,47 @@
+#include "searcher/relaxation.h"
+
+namespace quarry {
+namespace {
+
+// Questions with at least `k` of `words`: the union, over every choice of
+// k words, of the questions with all of them.
+Xapian::Query AtLeast(const std::vector<Xapian::Query>& words, size_t k) {
+  if (k <= 1) return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  if (k >= words.size()) return Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+  std::vector<Xapian::Query> choices;
+  std::vector<size_t> pick(k);
+  for (size_t i = 0; i < k; ++i) pick[i] = i;
+  while (true) {
+    std::vector<Xapian::Query> chosen;
+    for (size_t i : pick) chosen.push_back(words[i]);
+    choices.emplace_back(Xapian::Query::OP_AND, chosen.begin(), chosen.end());
+    // Next combination in lexicographic order.
+    size_t i = k;
+    while (i > 0 && pick[i - 1] == words.size() - k + (i - 1)) --i;
+    if (i == 0) break;
+    ++pick[i - 1];
+    for (size_t j = i; j < k; ++j) pick[j] = pick[j - 1] + 1;
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, choices.begin(), choices.end());
+}
+
+}  // namespace
+
+std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built) {
+  std::vector<RelaxationStep> steps;
+  if (built.query.empty() || built.words.empty()) return {{0, built.query}};
+  const size_t n = built.words.size();
+  auto restricted = [&](size_t k) {
+    return Xapian::Query(Xapian::Query::OP_FILTER, built.query, AtLeast(built.words, k));
+  };
+  steps.push_back({n, restricted(n)});
+  for (size_t k = n - 1; k >= 1; --k) {
+    if (k > 1 && n > kMaxStepWords) continue;
+    steps.push_back({k, restricted(k)});
+  }
+  // Any word, or a concept neighbour: the query as built.
+  if (!built.neighbours.empty()) steps.push_back({0, built.query});
+  return steps;
+}
+
+}  // namespace quarry

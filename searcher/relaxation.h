@@ -1,0 +1,29 @@
+// Query relaxation: a search first wants questions with every word typed;
+// when those are too few, it settles for one word fewer, and so on down to
+// any one word, and at last also takes questions found only by the concept
+// neighbours of the words. Ranking is the same at every step: relaxing only
+// lets more questions in, below those that have more of the words.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <vector>
+
+#include "searcher/query_builder.h"
+
+namespace quarry {
+
+struct RelaxationStep {
+  size_t required = 0;      // words each question has at least (0: neighbours too)
+  Xapian::Query query;      // BuiltQuery::query restricted to this step
+};
+
+// The steps, strictest first; the last one is BuiltQuery::query itself.
+// Between "every word" and "any word" only the counts of words that can be
+// spelled out compactly are steps (queries of up to kMaxStepWords words).
+std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built);
+
+inline constexpr size_t kMaxStepWords = 6;
+
+}  // namespace quarry
