@@ -20,6 +20,7 @@ constexpr size_t kMaxFuzzyCandidates = 8;
 constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
 constexpr double kTypedOverSynonymWeight = 1.0;  // the word typed, over its synonyms
 constexpr double kConceptSpanWeight = 1.5;  // concept neighbours of a multi-word span
+constexpr double kWeakWordWeight = 0.3;  // function and filler words, which only boost
 constexpr size_t kMinPrefixBytes = 2;
 constexpr size_t kMaxSynonymSpan = 4;
 
@@ -417,7 +418,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     Xapian::Query all(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
     main = main.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, main);
   }
-  if (!main.empty() && !boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Or(boosts));
+  if (!main.empty() && !boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(kWeakWordWeight, Or(boosts)));
   Xapian::Query not_wanted = Or(excluded);
   if (!not_wanted.empty()) {
     if (main.empty() && units.empty() && required.empty()) main = MatchAllQuery();

@@ -34,13 +34,15 @@ std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built) {
   auto restricted = [&](size_t k) {
     return Xapian::Query(Xapian::Query::OP_FILTER, built.query, AtLeast(built.words, k));
   };
+  const size_t last = built.neighbours.empty() ? 1 : 0;
   steps.push_back({n, restricted(n)});
-  for (size_t k = n - 1; k >= 1; --k) {
-    if (k > 1 && n > kMaxStepWords) continue;
+  for (size_t k = n - 1; k >= 2; --k) {
+    if (n > kMaxStepWords) break;
     steps.push_back({k, restricted(k)});
   }
-  // Any word, or a concept neighbour: the query as built.
-  if (!built.neighbours.empty()) steps.push_back({0, built.query});
+  // Any word or, as loose, a concept neighbour: the query as built. A
+  // single word tries itself alone first.
+  if (n > 1 || last == 0) steps.push_back({last, built.query});
   return steps;
 }
 

@@ -1,8 +1,9 @@
 // Query relaxation: a search first wants questions with every word typed;
 // when those are too few, it settles for one word fewer, and so on down to
-// any one word, and at last also takes questions found only by the concept
-// neighbours of the words. Ranking is the same at every step: relaxing only
-// lets more questions in, below those that have more of the words.
+// any one word or, as loose, a concept neighbour of the words (a single
+// word tries itself alone before its neighbours). Ranking is the same at
+// every step: relaxing only lets more questions in, below those that have
+// more of the words.
 #pragma once
 
 #include <xapian.h>
@@ -19,9 +20,9 @@ struct RelaxationStep {
   Xapian::Query query;      // BuiltQuery::query restricted to this step
 };
 
-// The steps, strictest first; the last one is BuiltQuery::query itself.
-// Between "every word" and "any word" only the counts of words that can be
-// spelled out compactly are steps (queries of up to kMaxStepWords words).
+// The steps, strictest first; the last one matches what BuiltQuery::query
+// does. Between "every word" and "any word" only queries of up to
+// kMaxStepWords words have steps (longer ones would need too many choices).
 std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built);
 
 inline constexpr size_t kMaxStepWords = 6;
