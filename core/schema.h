@@ -45,10 +45,17 @@ inline constexpr std::string_view kTopicFilter = "XO";
 // Concept neighbours (corpus/concepts.txt) are kept in Xapian's synonym
 // table beside the synonyms, their keys behind this prefix: a query word
 // never begins with it, so the two never mix.
+// A term's key lists the names of its groups; a group's key, its terms.
 inline constexpr std::string_view kConceptKey = "~";
+inline constexpr std::string_view kConceptGroupKey = "~~";
 inline std::string ConceptKey(std::string_view term) {
   std::string out(kConceptKey);
   out += term;
+  return out;
+}
+inline std::string ConceptGroupKey(std::string_view name) {
+  std::string out(kConceptGroupKey);
+  out += name;
   return out;
 }
 

@@ -22,9 +22,8 @@ Status ParseConcepts(std::string_view content, const std::string& file_name, con
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return error("expected \"name: term, term, ...\"");
-    if (line.substr(0, colon).find_first_not_of(" \t") == std::string_view::npos) {
-      return error("the name before the colon is missing");
-    }
+    std::string name = SynonymKey(analyzer, line.substr(0, colon));
+    if (name.empty()) return error("the name before the colon is missing");
     std::vector<std::string> terms;  // as written (normalised): what a neighbour matches
     std::vector<std::string> keys;   // stemmed: what finds the group
     for (std::string_view term : SplitCommas(line.substr(colon + 1))) {
@@ -34,12 +33,9 @@ Status ParseConcepts(std::string_view content, const std::string& file_name, con
       keys.push_back(analyzer.StemmedKey(tokens));
     }
     if (terms.size() < 2) return error("a concept group needs two terms or more");
-    for (size_t from = 0; from < terms.size(); ++from) {
-      std::set<std::string>& neighbours = table[schema::ConceptKey(keys[from])];
-      for (size_t to = 0; to < terms.size(); ++to) {
-        if (keys[to] != keys[from]) neighbours.insert(terms[to]);
-      }
-    }
+    std::set<std::string>& group = table[schema::ConceptGroupKey(name)];
+    group.insert(terms.begin(), terms.end());
+    for (const std::string& key : keys) table[schema::ConceptKey(key)].insert(name);
   }
   return Status::Ok();
 }

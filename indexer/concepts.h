@@ -8,8 +8,9 @@
 //   web attacks: xss, csrf, sql injection, security headers, owasp
 //
 // The name before the colon says what ties the terms (it is shown by
-// --explain). A term may be in several groups; its neighbours are the other
-// terms of all of them. Terms are normalised by the Analyzer like synonyms.
+// --explain). A term may be in several groups; its neighbours are the terms
+// of all of them, each group weighing as one. Terms are normalised by the
+// Analyzer like synonyms.
 #pragma once
 
 #include <string>
@@ -21,11 +22,13 @@
 
 namespace quarry {
 
-// Parses a concepts file and adds, for each term, its neighbours to `table`
-// under schema::ConceptKey(its Analyzer::StemmedKey), so "refresh tokens"
-// finds the group of "refresh token" (kept with the synonyms, apart by the
-// key prefix). Errors name file and line: a line without "name:", an
-// empty term, a group of fewer than two terms.
+// Parses a concepts file into `table` (kept with the synonyms, apart by the
+// key prefixes): under schema::ConceptGroupKey(name), the group's terms
+// (normalised); under schema::ConceptKey(a term's Analyzer::StemmedKey),
+// the names of the groups it is in, so "refresh tokens" finds the group of
+// "refresh token". Lines with the same name make one group. Errors name
+// file and line: a line without "name:", an empty term, a group of fewer
+// than two terms.
 Status ParseConcepts(std::string_view content, const std::string& file_name, const Analyzer& analyzer,
                      SynonymTable& table);
 

@@ -352,34 +352,42 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       ++i;
       continue;
     }
-    std::set<std::string> terms;
+    std::set<std::string> names;
     for (const std::string& key : keys) {
-      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) terms.insert(*it);
+      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) names.insert(*it);
     }
-    std::vector<Xapian::Query> group;
+    std::vector<Xapian::Query> groups;
     std::string list;
     MatchTerms unmarked;  // a neighbour is not what was searched for
-    for (const std::string& term : terms) {
-      std::vector<Xapian::Query> words;
-      std::vector<Token> tokens = analyzer_.Tokenize(term);
-      bool all_function_words = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) {
-        return IsWeakWord(t);
-      });
-      for (const Token& t : tokens) {
-        if (all_function_words || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
+    for (const std::string& name : names) {
+      // The best neighbour a question has counts, not how many: each
+      // group weighs as one term.
+      std::vector<Xapian::Query> group;
+      const std::string group_key = schema::ConceptGroupKey(name);
+      for (auto it = db_.synonyms_begin(group_key); it != db_.synonyms_end(group_key); ++it) {
+        std::vector<Xapian::Query> words;
+        std::vector<Token> tokens = analyzer_.Tokenize(*it);
+        bool all_weak = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) { return IsWeakWord(t); });
+        for (const Token& t : tokens) {
+          if (all_weak || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
+        }
+        group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
       }
-      group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
-      list += (list.empty() ? "\"" : ", \"") + term + "\"";
+      if (group.empty()) continue;
+      groups.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+      list += (list.empty() ? "" : ", ") + name;
+    }
+    if (groups.empty()) {
+      i += span;
+      continue;
     }
     std::string typed;
     for (size_t k = i; k < i + span; ++k) typed += (typed.empty() ? "" : " ") + free_words[k].token->text;
-    out.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, " + list);
-    // The best neighbour a question matches counts, not how many: a question
-    // on the subject itself must outrank one that names many neighbours.
+    out.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, questions on " + list);
     // A span of several words that names a subject ("orm performance") says
     // more about what is wanted than any one of its words does.
     double weight = span > 1 ? std::max(options_.concept_weight, kConceptSpanWeight) : options_.concept_weight;
-    neighbours.push_back(Scale(weight, Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end())));
+    neighbours.push_back(Scale(weight, Or(groups)));
     i += span;
   }
 

@@ -9,6 +9,7 @@
 using quarry::Analyzer;
 using quarry::ParseConcepts;
 using quarry::SynonymTable;
+using quarry::schema::ConceptGroupKey;
 using quarry::schema::ConceptKey;
 
 namespace {
@@ -33,14 +34,16 @@ std::string ParseError(const std::string& content) {
 
 }  // namespace
 
-TEST_CASE("a concept line makes each term a neighbour of the others, not of itself", "[concepts]") {
-  SynonymTable table = MustParse("token auth: JWT, Refresh Tokens, token storage\n");
-  REQUIRE(table.count(ConceptKey("jwt")) == 1);
-  CHECK(table.at(ConceptKey("jwt")) == std::set<std::string>{"refresh tokens", "token storage"});
-  // Keys are stemmed, so a singular or plural query finds the group; the
-  // neighbours are kept as written (normalised).
-  REQUIRE(table.count(ConceptKey("refresh token")) == 1);
-  CHECK(table.at(ConceptKey("refresh token")) == std::set<std::string>{"jwt", "token storage"});
+TEST_CASE("a concept line is a group its terms find by their stems", "[concepts]") {
+  SynonymTable table = MustParse("Token Auth: JWT, Refresh Tokens, token storage\n");
+  REQUIRE(table.count(ConceptGroupKey("token auth")) == 1);
+  // The terms are kept as written (normalised): what a neighbour matches.
+  CHECK(table.at(ConceptGroupKey("token auth")) ==
+        std::set<std::string>{"jwt", "refresh tokens", "token storage"});
+  // Each term's stemmed key names the group, so the singular finds it too.
+  CHECK(table.at(ConceptKey("jwt")) == std::set<std::string>{"token auth"});
+  CHECK(table.at(ConceptKey("refresh token")) == std::set<std::string>{"token auth"});
+  CHECK(table.count(ConceptKey("refresh tokens")) == 0);
 }
 
 TEST_CASE("concept keys never collide with synonym keys", "[concepts]") {
@@ -49,10 +52,12 @@ TEST_CASE("concept keys never collide with synonym keys", "[concepts]") {
   CHECK(table.count(ConceptKey("alpha")) == 1);
 }
 
-TEST_CASE("a term in two groups has the neighbours of both", "[concepts]") {
-  SynonymTable table = MustParse("one: lock, deadlock\n# comment\n\ntwo: lock, mutex  # trailing comment\n");
-  CHECK(table.at(ConceptKey("lock")) == std::set<std::string>{"deadlock", "mutex"});
-  CHECK(table.at(ConceptKey("deadlock")) == std::set<std::string>{"lock"});
+TEST_CASE("a term in two groups names both; lines with one name make one group", "[concepts]") {
+  SynonymTable table =
+      MustParse("one: lock, deadlock\n# comment\n\ntwo: lock, mutex  # trailing comment\none: livelock, lock\n");
+  CHECK(table.at(ConceptKey("lock")) == std::set<std::string>{"one", "two"});
+  CHECK(table.at(ConceptKey("deadlock")) == std::set<std::string>{"one"});
+  CHECK(table.at(ConceptGroupKey("one")) == std::set<std::string>{"deadlock", "livelock", "lock"});
 }
 
 TEST_CASE("bad concept lines are errors naming file and line", "[concepts]") {
