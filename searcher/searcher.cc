@@ -19,6 +19,10 @@
 
 namespace quarry {
 
+// Related questions lean on concept neighbours more than a search does:
+// what a question is about matters more than the words it happens to use.
+constexpr double kRelatedConceptWeight = 1.0;
+
 struct Searcher::Impl {
   std::string db_path;
   std::string generation;  // the generation the handles below read
@@ -297,6 +301,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     build_options.proximity_weight = 0;
     // Sharing a section says little: "same section" finds a tenth of a cluster.
     build_options.section_weight = 0;
+    build_options.concept_weight = kRelatedConceptWeight;
     build_options.filler_words = &impl_->filler_words;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);
