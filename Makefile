@@ -40,6 +40,8 @@ test:
 eval: index
 	$(BUILD)/quarry-eval --db $(DB) --queries tests/data/eval/queries.tsv --related tests/data/eval/related.tsv
 	@tools/peers/run.sh $(BUILD) $(DB)
+	@echo; echo "Held-out queries (tests/data/eval-holdout: the same kinds, never tuned on):"
+	@PEERS_QUERIES=tests/data/eval-holdout/queries.tsv tools/peers/run.sh $(BUILD) $(DB)
 
 # Speed and memory, side by side with SQLite FTS5 (see bench/README.md).
 bench: build

@@ -109,7 +109,7 @@ int Run(const IndexCommand& cmd) {
     return 1;
   }
   if (!cmd.quiet) {
-    std::printf("quarry-index: %zu questions in %zu sections, %zu parts from %zu file(s); %zu synonym keys; "
+    std::printf("quarry-index: %zu questions in %zu sections, %zu parts from %zu file(s); %zu synonym and concept keys; "
                 "%.2f s -> %s\n",
                 summary->questions, summary->sections, summary->parts, corpus->files.size(),
                 summary->synonyms, summary->seconds, summary->generation.c_str());

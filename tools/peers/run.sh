@@ -7,6 +7,7 @@
 #   BUILD  the build directory holding quarry-search and quarry-eval (build)
 #   DB     the index to score (BUILD/index)
 #   PEERS_PER_QUERY=1  also print nDCG@10 per query and recall@5 per cluster
+#   PEERS_QUERIES=FILE judged queries other than tests/data/eval/queries.tsv
 #
 # Installs what it lacks: the sqlite3 shell (and node) with apt-get, the
 # node peers with `npm ci` from the committed package-lock.json. Everything
@@ -18,7 +19,7 @@ root="$(cd "$peers/../.." && pwd)"
 cd "$root"
 build="${1:-build}"
 db="${2:-$build/index}"
-queries=tests/data/eval/queries.tsv
+queries="${PEERS_QUERIES:-tests/data/eval/queries.tsv}"
 related=tests/data/eval/related.tsv
 work="$build/peers"
 start=$(date +%s%N)
