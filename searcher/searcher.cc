@@ -183,19 +183,26 @@ void Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built, Matc
   if (built.browse || built.query.empty()) return;
   std::vector<RelaxationStep> steps = RelaxationSteps(built);
   Xapian::Query filter = FilterQuery(request);
+  // Questions matching `query` within the filters, counted up to `at_most`.
+  auto count = [&](const Xapian::Query& query, Xapian::doccount at_most) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, at_most).get_matches_lower_bound();
+  };
+  size_t before = 0;  // what the step before the current one found (fewer than enough)
   for (size_t i = 0; i < steps.size(); ++i) {
-    bool last = i + 1 == steps.size();
-    if (!last) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(filter.empty() ? steps[i].query
-                                       : Xapian::Query(Xapian::Query::OP_FILTER, steps[i].query, filter));
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      Xapian::MSet counted = enquire.get_mset(0, 0, request.enough_results);
-      if (counted.get_matches_lower_bound() < request.enough_results) continue;
-    }
-    matching.required = steps[i].required;
     built.query = steps[i].query;
-    return;
+    matching.required = steps[i].required;
+    if (i + 1 < steps.size()) {
+      size_t found = count(steps[i].query, request.enough_results);
+      if (found >= request.enough_results) return;
+      before = found;
+    } else if (i > 0 && count(steps[i].query, before + 1) <= before) {
+      // The loosest step let nothing more in: the hits are those of the
+      // step before, and say so.
+      matching.required = steps[i - 1].required;
+    }
   }
 }
 

@@ -137,6 +137,14 @@ TEST_CASE_METHOD(Fixture, "concept neighbours come in last, below the words type
   CHECK(relaxed.hits[1].snippet.find("<mark>") == std::string::npos);
 }
 
+TEST_CASE_METHOD(Fixture, "neighbours that find nothing more do not count as relaxing", "[relaxation][concepts]") {
+  // "livelock", deadlock's only neighbour, is in no question.
+  SearchResponse r = Search("deadlock", 5);
+  CHECK(Ids(r.hits) == std::vector<std::string>{"python-core/5"});
+  CHECK(r.matching.required == 1);
+  CHECK_FALSE(r.matching.relaxed());
+}
+
 TEST_CASE_METHOD(Fixture, "filler words do not count and never match alone", "[relaxation][fillers]") {
   SearchResponse r = Search("explain deadlock", 1);
   CHECK(r.matching.words == 1);
