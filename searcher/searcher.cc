@@ -198,10 +198,15 @@ void Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built, Matc
       size_t found = count(steps[i].query, request.enough_results);
       if (found >= request.enough_results) return;
       before = found;
-    } else if (i > 0 && count(steps[i].query, before + 1) <= before) {
-      // The loosest step let nothing more in: the hits are those of the
-      // step before, and say so.
-      matching.required = steps[i - 1].required;
+    } else if (matching.required == 0 && !built.words.empty()) {
+      // The loosest step takes in concept neighbours; when no question is
+      // found by them alone, the hits are those of "any word": say so.
+      Xapian::Query any_word(Xapian::Query::OP_OR, built.words.begin(), built.words.end());
+      if (count(Xapian::Query(Xapian::Query::OP_AND_NOT, steps[i].query, any_word), 1) == 0) {
+        matching.required = i > 0 && before > 0 && count(steps[i].query, before + 1) <= before
+                                ? steps[i - 1].required
+                                : 1;
+      }
     }
   }
 }

@@ -143,6 +143,10 @@ TEST_CASE_METHOD(Fixture, "neighbours that find nothing more do not count as rel
   CHECK(Ids(r.hits) == std::vector<std::string>{"python-core/5"});
   CHECK(r.matching.required == 1);
   CHECK_FALSE(r.matching.relaxed());
+  // Two words: "any word" is as far as it relaxed.
+  SearchResponse two = Search("deadlock serializers", 1);
+  CHECK(two.matching.words == 2);
+  CHECK(two.matching.required == 1);
 }
 
 TEST_CASE_METHOD(Fixture, "filler words do not count and never match alone", "[relaxation][fillers]") {
