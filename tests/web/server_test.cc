@@ -40,7 +40,7 @@ bool OnlyMarkTags(std::string snippet) {
 
 TEST_CASE_METHOD(ServerFixture, "search answers in the documented JSON shape", "[server]") {
   json body = GetJson("/api/search?q=index");
-  for (const char* key : {"query", "corrected_query", "showing_corrected", "total", "offset",
+  for (const char* key : {"query", "corrected_query", "showing_corrected", "matching", "total", "offset",
                           "limit", "took_ms", "hits", "facets"}) {
     INFO(key);
     CHECK(body.contains(key));
@@ -64,6 +64,20 @@ TEST_CASE_METHOD(ServerFixture, "search answers in the documented JSON shape", "
   CHECK(some_mark);
   CHECK(body["facets"]["part"].is_array());
   CHECK(body["facets"]["section"].is_array());
+  CHECK(body["matching"]["words"] == 1);
+  CHECK(body["matching"]["relaxed"].is_boolean());
+}
+
+TEST_CASE_METHOD(ServerFixture, "enough= sets how few results relax the query", "[server]") {
+  // One question has both words; others have one of them.
+  json strict = GetJson("/api/search?q=deadlock%20transactions%20&enough=1");
+  CHECK(strict["matching"]["relaxed"] == false);
+  CHECK(strict["matching"]["required"] == 2);
+  CHECK(strict["total"] == 1);
+  json loose = GetJson("/api/search?q=deadlock%20transactions%20&enough=1000");
+  CHECK(loose["matching"]["relaxed"] == true);
+  CHECK(loose["total"].get<size_t>() > 1);
+  CHECK(loose["hits"][0]["id"] == strict["hits"][0]["id"]);
 }
 
 TEST_CASE_METHOD(ServerFixture, "an empty query browses the whole bank in order", "[server]") {
@@ -202,6 +216,8 @@ TEST_CASE_METHOD(ServerFixture, "bad parameters are 400 with an error naming the
       {"/api/search?q=x&verbatim=yes", "verbatim"},
       {"/api/search?q=x&verbatim=", "verbatim"},
       {"/api/search?q=x&verbatim=2", "verbatim"},
+      {"/api/search?q=x&enough=0", "enough"},
+      {"/api/search?q=x&enough=many", "enough"},
   };
   for (const Case& c : cases) {
     INFO("GET " << c.path.substr(0, 120));
