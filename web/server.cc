@@ -136,6 +136,9 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
   Result<size_t> enough = CountParam(req, "enough", request.enough_results, 1, kMaxOffset);
   if (!enough.ok()) return enough.status();
   request.enough_results = *enough;
+  Result<bool> collapse = FlagParam(req, "collapse");
+  if (!collapse.ok()) return collapse.status();
+  request.collapse = *collapse;
   Result<bool> verbatim = FlagParam(req, "verbatim");
   if (!verbatim.ok()) return verbatim.status();
   params.verbatim = *verbatim;

@@ -323,6 +323,21 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('near-duplicates: a hit says in which other sections it is also asked',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],
+        'finds a question asked in two sections',
+        (r) => r.hits.some((h) => h.also_in.length > 0));
+      const answer = await apiSearch({ q });
+      const { page, check } = await openPage(searchPath({ q }));
+      const expected = answer.hits.map((h) => (h.also_in.length
+        ? `also asked in ${h.also_in.map((p) => p.section).join(', ')}` : null));
+      const shownAlso = await page.locator('#results .hit').evaluateAll((items) => items.map(
+        (item) => item.querySelector('.hit-also')?.textContent ?? null));
+      assert.deepEqual(shownAlso, expected);
+      await check();
+    });
+
   test('results: count and server time, "more results" adds the next page, each opens',
     { timeout: TEST_TIMEOUT }, async () => {
       const parts = (await outline()).parts.map((p) => p.part);

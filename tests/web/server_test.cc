@@ -80,6 +80,20 @@ TEST_CASE_METHOD(ServerFixture, "enough= sets how few results relax the query", 
   CHECK(loose["hits"][0]["id"] == strict["hits"][0]["id"]);
 }
 
+TEST_CASE_METHOD(ServerFixture, "collapse=1 shows one question of each group asked twice", "[server]") {
+  BuildTestIndex({bank_path, DataFile("more.md")}, db_path);  // more.md asks one question twice
+  json both = GetJson("/api/search?q=put%20idempotent%20&enough=1");
+  REQUIRE(both["hits"].size() == 2);
+  for (const json& hit : both["hits"]) {
+    REQUIRE(hit["also_in"].size() == 1);
+    CHECK(hit["also_in"][0]["id"] != hit["id"]);
+  }
+  json one = GetJson("/api/search?q=put%20idempotent%20&enough=1&collapse=1");
+  REQUIRE(one["hits"].size() == 1);
+  CHECK(one["hits"][0]["id"] == both["hits"][0]["id"]);
+  CHECK(one["hits"][0]["also_in"].size() == 1);
+}
+
 TEST_CASE_METHOD(ServerFixture, "an empty query browses the whole bank in order", "[server]") {
   const size_t questions = CountQuestions(bank_path);
   json body = GetJson("/api/search?q=&limit=100");
@@ -217,6 +231,7 @@ TEST_CASE_METHOD(ServerFixture, "bad parameters are 400 with an error naming the
       {"/api/search?q=x&verbatim=", "verbatim"},
       {"/api/search?q=x&verbatim=2", "verbatim"},
       {"/api/search?q=x&enough=0", "enough"},
+      {"/api/search?q=x&collapse=yes", "collapse"},
       {"/api/search?q=x&enough=many", "enough"},
   };
   for (const Case& c : cases) {

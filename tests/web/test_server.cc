@@ -12,6 +12,7 @@
 #include "indexer/classifier.h"
 #include "indexer/corpus_loader.h"
 #include "indexer/index_builder.h"
+#include "indexer/near_duplicates.h"
 
 namespace quarry::web::testing {
 
@@ -58,6 +59,7 @@ void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::strin
     q.type = classifier.TypeOf(q);
     q.topics = classifier.TopicsOf(q);
   }
+  MarkNearDuplicates(corpus->questions, analyzer, {});
   IndexOptions options;
   options.db_path = db_path;
   Result<IndexSummary> summary = BuildIndex(corpus->questions, SynonymTable(), options);

@@ -37,7 +37,8 @@ class TempDir {
 
 // Indexes the banks at `bank_paths` into `db_path` with the library, as
 // quarry-index does, with the types and topics of tests/web/data's
-// question_types.txt and topics.txt. Fails the running test on error.
+// question_types.txt and topics.txt, and near-duplicates marked. Fails the
+// running test on error.
 void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::string& db_path);
 
 // "a b&c" -> "a%20b%26c": every byte but unreserved ones percent-encoded.

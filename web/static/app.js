@@ -461,6 +461,11 @@
     const section = el('span', 'hit-section', hit.section || hit.part || '');
     if (hit.part) section.title = hit.part;
     meta.append(section, el('code', 'hit-id', hit.id));
+    // The same question asked in other sections (near-duplicates).
+    if (hit.also_in && hit.also_in.length) {
+      meta.append(el('span', 'hit-also',
+        `also asked in ${hit.also_in.map((p) => p.section || p.id).join(', ')}`));
+    }
     item.append(link, meta);
     return item;
   }
