@@ -338,6 +338,18 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
   }
   out.query = main;
+
+  // The same match set as `main`: the boost-only clauses above never add
+  // or remove a match, so they are left out.
+  Xapian::Query matching = Or(units);
+  if (!nonempty_required.empty()) {
+    matching = Xapian::Query(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
+  }
+  if (!not_wanted.empty()) {
+    if (matching.empty() && units.empty() && required.empty()) matching = MatchAllQuery();
+    if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
+  }
+  out.match_query = matching;
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "core/index_layout.h"
 #include "core/schema.h"
 #include "core/slug.h"
+#include "searcher/facet_table.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippet.h"
@@ -25,6 +26,7 @@ struct Searcher::Impl {
   Analyzer analyzer;
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
+  FacetTable facets;  // of `db`'s generation
 
   Status OpenGeneration(const std::string& path);
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
@@ -32,6 +34,8 @@ struct Searcher::Impl {
   Result<Xapian::Document> DocumentById(const std::string& id) const;
   Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
+  // Every match of `query`, unweighted, counted into `spy`: the exact total.
+  size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
 };
 
@@ -59,6 +63,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
       outline.push_back(std::move(p));
     }
   }
+  facets = FacetTable::Load(fresh);
   db = fresh;
   generation = path;
   return Status::Ok();
@@ -112,15 +117,29 @@ std::vector<FacetValue> Searcher::Impl::SortedFacet(const std::map<std::string, 
   return out;
 }
 
+size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) const {
+  if (query.empty()) return 0;
+  Xapian::Enquire counting(db);
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  counting.add_matchspy(&spy);
+  // Checking every document makes the count exact.
+  return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
                               SearchResponse& response) const {
   const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
-  Xapian::Query query = unfiltered;
-  Xapian::Query filter = FilterQuery(request);
-  if (!filter.empty() && !query.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+  // The same match set without the boost-only clauses, for counting.
+  const Xapian::Query matching =
+      built.browse || built.match_query.empty() ? unfiltered : built.match_query;
+  const Xapian::Query filter = FilterQuery(request);
+  auto filtered = [](const Xapian::Query& q, const Xapian::Query& f) {
+    return q.empty() || f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  };
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(query);
+  enquire.set_query(filtered(unfiltered, filter));
   if (built.browse) {
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(schema::kSlotOrder, false);
@@ -128,12 +147,30 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
   if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
-  FacetSpy spy;
-  enquire.add_matchspy(&spy);
-  // Every match is counted, so totals and facet counts are exact.
-  Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+  FacetSpy spy(facets);
+  // Counting every match through the ranked query would weigh each one,
+  // boosts included: most of a query's time. So an unweighted pass over
+  // the match set counts, and the ranked pass only finds the top hits.
+  // Collapsed results count groups, which only the ranked pass sees;
+  // browsing weighs nothing; explaining reports term weights over every
+  // match: one pass each. (With a proximity boost, Xapian 1.4 weighs
+  // OP_NEAR a little differently when it may skip documents than when it
+  // checks them all, so a top ten can differ slightly from the one-pass
+  // order; totals and facet counts are exactly the same.)
+  const bool count_apart = !built.browse && !request.collapse && !request.explain;
+  Xapian::MSet mset;
+  if (count_apart) {
+    response.total = CountMatches(filtered(matching, filter), spy);
+    if (response.total > request.offset) {
+      mset = enquire.get_mset(request.offset, request.limit);
+    }
+  } else {
+    enquire.add_matchspy(&spy);
+    // Every match is checked, so totals and facet counts are exact.
+    mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+    response.total = mset.get_matches_estimated();
+  }
 
-  response.total = mset.get_matches_estimated();
   response.hits.clear();
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
@@ -150,13 +187,8 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       continue;
     }
     // A facet with a selection is counted again without it (disjunctive).
-    Xapian::Enquire again(db);
-    Xapian::Query others = FilterQuery(request, id);
-    again.set_query(others.empty() ? unfiltered : Xapian::Query(Xapian::Query::OP_FILTER, unfiltered, others));
-    again.set_weighting_scheme(Xapian::BoolWeight());
-    FacetSpy alone;
-    again.add_matchspy(&alone);
-    again.get_mset(0, 0, db.get_doccount());
+    FacetSpy alone(facets);
+    CountMatches(filtered(matching, FilterQuery(request, id)), alone);
     out = SortedFacet(alone.counts(FacetId(id)));
   }
 }
