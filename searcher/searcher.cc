@@ -225,6 +225,8 @@ Status Searcher::Refresh() {
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
 
+const std::string& Searcher::Generation() const { return impl_->generation; }
+
 std::vector<Searcher::OutlinePart> Searcher::Outline() const { return impl_->outline; }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
