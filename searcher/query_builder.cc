@@ -350,6 +350,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
   }
   out.match_query = matching;
+  out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
   return out;
 }
 

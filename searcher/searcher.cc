@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "core/index_layout.h"
 #include "core/schema.h"
 #include "core/slug.h"
+#include "searcher/docid_filter.h"
 #include "searcher/facet_table.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
@@ -36,7 +38,10 @@ struct Searcher::Impl {
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   // Every match of `query`, unweighted, counted into `spy`: the exact total.
   size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
-  void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
+  // `without_proximity` builds `built.query` without its proximity boost
+  // (called only when it is needed).
+  void RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                const std::function<Xapian::Query()>& without_proximity, SearchResponse& response) const;
 };
 
 Status Searcher::Impl::OpenGeneration(const std::string& path) {
@@ -127,7 +132,12 @@ size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) c
   return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
+// How many of the best matches without the proximity boost are weighed
+// again with it (a rescoring window, as Elasticsearch's rescore has).
+constexpr Xapian::doccount kRescoreWindow = 200;
+
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                              const std::function<Xapian::Query()>& without_proximity,
                               SearchResponse& response) const {
   const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
   // The same match set without the boost-only clauses, for counting.
@@ -161,8 +171,29 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   Xapian::MSet mset;
   if (count_apart) {
     response.total = CountMatches(filtered(matching, filter), spy);
-    if (response.total > request.offset) {
+    const auto total = static_cast<Xapian::doccount>(response.total);
+    const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+    const Xapian::doccount window = std::max(kRescoreWindow, 4 * wanted);
+    if (total <= request.offset) {
+      // no page to show
+    } else if (!built.has_proximity_boost) {
       mset = enquire.get_mset(request.offset, request.limit);
+    } else if (total <= window) {
+      // Few matches: weigh every one with the whole query.
+      mset = enquire.get_mset(request.offset, request.limit, total);
+    } else {
+      // OP_NEAR reads position lists for most matches even when ranking
+      // only the top: rank by the query without it, then weigh the best
+      // `window` of those with the whole query.
+      Xapian::Enquire first(db);
+      first.set_query(filtered(without_proximity(), filter));
+      first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+      Xapian::MSet best = first.get_mset(0, window);
+      std::vector<Xapian::docid> ids(best.begin(), best.end());
+      const auto weighed = static_cast<Xapian::doccount>(ids.size());
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(unfiltered, filter),
+                                      DocidListQuery(std::move(ids))));
+      mset = enquire.get_mset(request.offset, request.limit, weighed);
     }
   } else {
     enquire.add_matchspy(&spy);
@@ -248,11 +279,15 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
     build_options.section_weight = impl_->options.section_weight;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
+    QueryBuildOptions unboosted_options = build_options;
+    unboosted_options.proximity_weight = 0;
+    QueryBuilder unboosted(impl_->db, impl_->analyzer, unboosted_options);
     BuiltQuery built = builder.Build(request.query);
     if (!built.corrected.empty()) response.corrected_query = built.corrected;
-    impl_->RunQuery(request, built, response);
+    impl_->RunQuery(request, built, [&] { return unboosted.Build(request.query).query; }, response);
     if (response.total == 0 && !built.corrected.empty()) {
-      impl_->RunQuery(request, builder.Build(built.corrected), response);
+      impl_->RunQuery(request, builder.Build(built.corrected),
+                      [&] { return unboosted.Build(built.corrected).query; }, response);
       response.showing_corrected = true;
     }
   } catch (const Xapian::Error& e) {
