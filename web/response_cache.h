@@ -1,7 +1,7 @@
 // A bounded LRU cache of encoded API responses, keyed by the canonical
-// request and the index generation that answered it. When the indexer
-// switches to a new generation, the first lookup or store that names it
-// drops every entry of the old one: a cached answer is never older than
+// request and the index generation that answered it. A lookup names the
+// generation the index folder currently names; when that changes, every
+// entry of the old one is dropped, so a cached answer is never older than
 // the index a fresh search would read.
 //
 // Thread safety: every method is thread-safe (one mutex; lookups are
@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,12 +29,15 @@ class ResponseCache {
 
   bool enabled() const { return max_entries_ > 0; }
 
-  // The body stored for `key` under `generation`, if any (and marks it
-  // recently used).
-  std::optional<std::string> Get(const std::string& generation, const std::string& key);
+  // The body stored for `key`, if any (and marks it recently used).
+  // `generation` is the index's current one: when it is not the one the
+  // entries are of, they are all dropped first.
+  std::shared_ptr<const std::string> Get(const std::string& generation, const std::string& key);
 
-  // Stores `body` for `key` under `generation`, evicting the least
-  // recently used entries beyond the limits.
+  // Stores `body` for `key`, answered from `generation`, evicting the
+  // least recently used entries beyond the limits. Dropped when the cache
+  // already holds (or was last asked about) another generation: a slow
+  // search of an older index must not evict the newer one's answers.
   void Put(const std::string& generation, const std::string& key, std::string body);
 
   size_t entries() const;
@@ -42,7 +46,7 @@ class ResponseCache {
  private:
   struct Entry {
     std::string key;
-    std::string body;
+    std::shared_ptr<const std::string> body;
   };
   using Order = std::list<Entry>;  // most recently used first
 

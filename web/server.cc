@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/index_layout.h"
 #include "searcher/json_encoding.h"
 #include "web/api_json.h"
 #include "web/response_cache.h"
@@ -221,21 +222,25 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 // encode JSON. No search logic lives here.
 class Api {
  public:
-  Api(SearcherPool& pool, ResponseCache& cache) : pool_(pool), cache_(cache) {}
+  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache)
+      : db_path_(std::move(db_path)), pool_(pool), cache_(cache) {}
 
   void get_search(const Request& req, Response& res) {
     Result<SearchParams> params = ParseSearchParams(req);
     if (!params.ok()) return ReplyError(res, params.status());
-    Result<SearcherPool::Lease> searcher = pool_.Borrow();
-    if (!searcher.ok()) return ReplyError(res, searcher.status());
-    // Borrow() refreshed the searcher: its generation is the newest.
-    const std::string& generation = (*searcher)->Generation();
     const std::string key = cache_.enabled() ? CacheKey(*params) : std::string();
     if (cache_.enabled()) {
-      if (std::optional<std::string> cached = cache_.Get(generation, key)) {
-        return ReplyEncoded(res, 200, std::move(*cached));
+      // The generation the index names now: a hit needs no Searcher.
+      if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
+        if (std::shared_ptr<const std::string> cached = cache_.Get(*current, key)) {
+          return ReplyEncoded(res, 200, *cached);
+        }
       }
     }
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    // Borrow() refreshed the searcher: what it answers from.
+    const std::string& generation = (*searcher)->Generation();
     Result<SearchResponse> response = (*searcher)->Search(params->request);
     if (!response.ok()) return ReplyError(res, response.status());
     if (params->verbatim) {
@@ -311,6 +316,7 @@ class Api {
     res.set_header("Cache-Control", "no-cache");
   }
 
+  const std::string db_path_;
   SearcherPool& pool_;
   ResponseCache& cache_;
 };
@@ -400,7 +406,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->options = options;
   impl->pool = std::move(pool).value();
   impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
-  impl->api = std::make_unique<Api>(*impl->pool, *impl->cache);
+  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
