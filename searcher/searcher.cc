@@ -158,16 +158,18 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   }
   if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
   FacetSpy spy(facets);
-  // Counting every match through the ranked query would weigh each one,
-  // boosts included: most of a query's time. So an unweighted pass over
-  // the match set counts, and the ranked pass only finds the top hits.
-  // Collapsed results count groups, which only the ranked pass sees;
-  // browsing weighs nothing; explaining reports term weights over every
-  // match: one pass each. (With a proximity boost, Xapian 1.4 weighs
-  // OP_NEAR a little differently when it may skip documents than when it
-  // checks them all, so a top ten can differ slightly from the one-pass
-  // order; totals and facet counts are exactly the same.)
-  const bool count_apart = !built.browse && !request.collapse && !request.explain;
+  // With a proximity boost, weighing every match (to count them all)
+  // reads position lists for most of them: most of such a query's time.
+  // So an unweighted pass over the match set counts, and the ranked pass
+  // only finds the top hits. Without one, a single pass that weighs and
+  // counts every match is cheaper than two. Collapsed results count
+  // groups, which only the ranked pass sees, and explaining reports term
+  // weights over every match: one pass each. (Xapian 1.4 weighs OP_NEAR
+  // a little differently when it may skip documents, or under a filter,
+  // than when it checks them all, so a top ten can differ slightly from
+  // the one-pass order; totals and facet counts are exactly the same.)
+  const bool count_apart =
+      built.has_proximity_boost && !built.browse && !request.collapse && !request.explain;
   Xapian::MSet mset;
   if (count_apart) {
     response.total = CountMatches(filtered(matching, filter), spy);
@@ -176,8 +178,6 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     const Xapian::doccount window = std::max(kRescoreWindow, 4 * wanted);
     if (total <= request.offset) {
       // no page to show
-    } else if (!built.has_proximity_boost) {
-      mset = enquire.get_mset(request.offset, request.limit);
     } else if (total <= window) {
       // Few matches: weigh every one with the whole query.
       mset = enquire.get_mset(request.offset, request.limit, total);
