@@ -70,7 +70,7 @@ if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q '^SQLite3_INCLUDE_DIR:PATH=/' "
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
 cmake --build "$build" -j "$(nproc)" --target quarry-index quarry-serve \
-  bench-quarry bench-fts5 bench-ping bench-report >/dev/null
+  bench-quarry bench-fts5 bench-ping bench-xapian bench-report >/dev/null
 bin="$(cd "$build" && pwd)"
 
 mkdir -p "$out"
@@ -159,6 +159,9 @@ corpus_bytes=$(cat "${corpus[@]}" | wc -c)
 say "Quarry: index build"
 "$bin/bench-quarry" build --corpus "${corpus[@]}" --synonyms corpus/synonyms.txt \
   --db "$out/quarry-index" >"$results/debian-quarry-build.json"
+say "plain Xapian (the HTTP peer): index build"
+"$bin/bench-xapian" build --corpus "${corpus[@]}" --db "$out/xapian-index" \
+  >"$results/debian-xapian-build.json"
 say "FTS5: index build"
 "$bin/bench-fts5" build --corpus "${corpus[@]}" --db "$out/fts5.sqlite" \
   >"$results/debian-fts5-build.json"
@@ -188,10 +191,18 @@ printf '{"seconds": %s, "questions": %s}\n' \
 thread_args=()
 [ -n "$threads" ] && thread_args=(--threads "$threads")
 say "HTTP: wrk, 2 threads, ${duration} s a run"
+# quarry-serve twice on each index: with its result cache off, then on (its
+# default); wrk cycles through the log, so most cached requests are hits.
 serve_and_load debian "$out/queries.tsv" \
+  "$bin/quarry-serve" --db "$out/quarry-index" --host 127.0.0.1 --port 0 --cache-entries 0 "${thread_args[@]}"
+serve_and_load debian-cached "$out/queries.tsv" \
   "$bin/quarry-serve" --db "$out/quarry-index" --host 127.0.0.1 --port 0 "${thread_args[@]}"
+serve_and_load xapian "$out/queries.tsv" \
+  "$bin/bench-xapian" serve --db "$out/xapian-index" --host 127.0.0.1 --port 0 "${thread_args[@]}"
 serve_and_load ping /ping "$bin/bench-ping" --host 127.0.0.1 --port 0 "${thread_args[@]}"
 serve_and_load seed "$out/seed-queries.tsv" \
+  "$bin/quarry-serve" --db "$out/seed-index" --host 127.0.0.1 --port 0 --cache-entries 0 "${thread_args[@]}"
+serve_and_load seed-cached "$out/seed-queries.tsv" \
   "$bin/quarry-serve" --db "$out/seed-index" --host 127.0.0.1 --port 0 "${thread_args[@]}"
 workers="$(grep -o 'with [0-9]* workers' "$out/server-ping.log" | grep -o '[0-9]*')"
 

@@ -35,9 +35,13 @@ function init(args)
   if source == nil then
     error("usage: wrk ... -s wrk_queries.lua URL -- QUERIES.tsv|/PATH")
   end
-  if source:sub(1, 1) == "/" then
+  -- A readable file is a query log (its path may begin with "/" too);
+  -- anything else starting with "/" is the one path to request.
+  local log = io.open(source, "r")
+  if log == nil and source:sub(1, 1) == "/" then
     paths[1] = source
   else
+    if log ~= nil then log:close() end
     for line in io.lines(source) do
       if line ~= "" and line:sub(1, 1) ~= "#" then
         local query = line:match("^[^\t]*\t(.*)$")

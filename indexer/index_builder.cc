@@ -14,11 +14,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
+#include <unordered_set>
 
 #include "core/analyzer.h"
 #include "core/index_layout.h"
 #include "core/schema.h"
 #include "core/slug.h"
+#include "indexer/document_queue.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -70,7 +73,7 @@ std::map<long, fs::path> Generations(const fs::path& dir) {
 // Adds the terms of `text` for one field; returns the next free position.
 uint32_t IndexField(const Analyzer& analyzer, std::string_view text, const schema::TextField& field,
                     Xapian::termcount wdf, bool positions, uint32_t first_position,
-                    Xapian::Document& doc, std::set<std::string>& spellings) {
+                    Xapian::Document& doc, std::unordered_set<std::string>& spellings) {
   uint32_t next = first_position;
   auto add = [&](const std::string& term, uint32_t pos) {
     if (term.empty() || term.size() > 200) return;
@@ -129,50 +132,96 @@ std::string NowIso8601() {
   return buf;
 }
 
+// The Xapian document of question `q`, `order`th in the bank; adds the
+// words worth suggesting to `spellings`.
+Xapian::Document MakeDocument(const Analyzer& analyzer, const Question& q, size_t order,
+                              std::unordered_set<std::string>& spellings) {
+  Xapian::Document doc;
+  uint32_t pos = IndexField(analyzer, q.text, schema::kTextField, schema::kTextWdf, true, 1, doc, spellings);
+  if (!q.body.empty()) {
+    IndexField(analyzer, q.body, schema::kTextField, schema::kTextWdf, true, pos + 100, doc, spellings);
+  }
+  for (const std::string& tag : q.tags) {
+    IndexField(analyzer, tag, schema::kTextField, schema::kTextWdf, false, 0, doc, spellings);
+    std::string slug = Slugify(tag);
+    if (!slug.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTagFilter, slug));
+  }
+  if (!q.section.empty()) {
+    IndexField(analyzer, q.section, schema::kSectionField, schema::kSectionWdf, false, 0, doc, spellings);
+    doc.add_boolean_term(schema::Prefixed(schema::kSectionFilter, Slugify(q.section)));
+  }
+  if (!q.part.empty()) doc.add_boolean_term(schema::Prefixed(schema::kPartFilter, Slugify(q.part)));
+  if (!q.type.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTypeFilter, Slugify(q.type)));
+  std::string topics;
+  for (const std::string& topic : q.topics) {
+    doc.add_boolean_term(schema::Prefixed(schema::kTopicFilter, Slugify(topic)));
+    if (!topics.empty()) topics += schema::kValueSeparator;
+    topics += topic;
+  }
+  doc.add_value(schema::kSlotType, q.type);
+  doc.add_value(schema::kSlotTopics, topics);
+  doc.add_value(schema::kSlotDuplicate, q.duplicate_key);
+  doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
+  doc.add_value(schema::kSlotPart, q.part);
+  doc.add_value(schema::kSlotSection, q.section);
+  doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(static_cast<double>(order)));
+  doc.add_value(schema::kSlotNumber, Xapian::sortable_serialise(q.number));
+  doc.set_data(SerializeQuestion(q));
+  return doc;
+}
+
+// Below this many questions a second thread costs more than it saves.
+constexpr size_t kPipelineFrom = 2000;
+
 Status WriteGeneration(const std::vector<Question>& questions, const SynonymTable& synonyms,
                        const IndexOptions& options, const fs::path& path, IndexSummary& summary) {
-  Analyzer analyzer;
   Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-  std::set<std::string> spellings;
+  std::unordered_set<std::string> spellings;
   // Bank outline: parts in order, each with its sections in order and counts.
   nlohmann::json outline = nlohmann::json::array();
   std::map<std::string, size_t> part_index;
   std::set<std::string> section_names;
 
+  // Analysis (tokenizing, stemming, serializing) runs on a second thread
+  // while this one hands the documents to Xapian, which takes most of
+  // the time; the queue between them is bounded.
+  const bool pipelined = questions.size() >= kPipelineFrom;
+  // Without a second thread the analysis queues every document first.
+  DocumentQueue queue(pipelined ? 256 : questions.size());
+  std::exception_ptr analysis_error;
+  auto analyse = [&] {
+    try {
+      Analyzer analyzer;
+      for (size_t i = 0; i < questions.size(); ++i) {
+        if (!queue.Push(MakeDocument(analyzer, questions[i], i, spellings))) return;  // closed: stop
+      }
+    } catch (...) {
+      analysis_error = std::current_exception();
+    }
+    queue.Finish();
+  };
+  std::thread analysis;
+  if (pipelined) {
+    analysis = std::thread(analyse);
+  } else {
+    analyse();
+  }
+  // Stops and joins the analysis thread however this function is left.
+  struct Joiner {
+    DocumentQueue& queue;
+    std::thread& thread;
+    ~Joiner() {
+      queue.Close();
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{queue, analysis};
+
   size_t done = 0;
-  for (const Question& q : questions) {
-    Xapian::Document doc;
-    uint32_t pos = IndexField(analyzer, q.text, schema::kTextField, schema::kTextWdf, true, 1, doc, spellings);
-    if (!q.body.empty()) {
-      IndexField(analyzer, q.body, schema::kTextField, schema::kTextWdf, true, pos + 100, doc, spellings);
-    }
-    for (const std::string& tag : q.tags) {
-      IndexField(analyzer, tag, schema::kTextField, schema::kTextWdf, false, 0, doc, spellings);
-      std::string slug = Slugify(tag);
-      if (!slug.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTagFilter, slug));
-    }
-    if (!q.section.empty()) {
-      IndexField(analyzer, q.section, schema::kSectionField, schema::kSectionWdf, false, 0, doc, spellings);
-      doc.add_boolean_term(schema::Prefixed(schema::kSectionFilter, Slugify(q.section)));
-    }
-    if (!q.part.empty()) doc.add_boolean_term(schema::Prefixed(schema::kPartFilter, Slugify(q.part)));
-    if (!q.type.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTypeFilter, Slugify(q.type)));
-    std::string topics;
-    for (const std::string& topic : q.topics) {
-      doc.add_boolean_term(schema::Prefixed(schema::kTopicFilter, Slugify(topic)));
-      if (!topics.empty()) topics += schema::kValueSeparator;
-      topics += topic;
-    }
-    doc.add_value(schema::kSlotType, q.type);
-    doc.add_value(schema::kSlotTopics, topics);
-    doc.add_value(schema::kSlotDuplicate, q.duplicate_key);
-    doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
-    doc.add_value(schema::kSlotPart, q.part);
-    doc.add_value(schema::kSlotSection, q.section);
-    doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(static_cast<double>(done)));
-    doc.add_value(schema::kSlotNumber, Xapian::sortable_serialise(q.number));
-    doc.set_data(SerializeQuestion(q));
-    db.replace_document(schema::Prefixed(schema::kId, q.id), doc);
+  Xapian::Document doc;
+  while (queue.Pop(doc)) {
+    const Question& q = questions[done];
+    // Ids are unique (BuildIndex's contract) in a fresh database.
+    db.add_document(doc);
 
     auto [it, new_part] = part_index.emplace(q.part, outline.size());
     if (new_part) outline.push_back({{"part", q.part}, {"sections", nlohmann::json::array()}});
@@ -188,6 +237,8 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
       options.progress(done, questions.size());
     }
   }
+  if (analysis.joinable()) analysis.join();
+  if (analysis_error) std::rethrow_exception(analysis_error);
   for (const std::string& word : spellings) db.add_spelling(word);
   for (const auto& [key, values] : synonyms) {
     for (const std::string& value : values) db.add_synonym(key, value);

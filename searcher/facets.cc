@@ -45,21 +45,22 @@ Xapian::Query FacetFilter(FacetId id, const std::vector<std::string>& values) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  for (size_t id = 0; id < kFacetCount; ++id) {
-    std::string value = doc.get_value(kSpecs[id].slot);
-    if (value.empty()) continue;
-    if (!kSpecs[id].multi_valued) {
-      ++counts_[id][value];
-      continue;
-    }
-    size_t start = 0;
-    for (size_t i = 0; i <= value.size(); ++i) {
-      if (i < value.size() && value[i] != schema::kValueSeparator) continue;
-      if (i > start) ++counts_[id][value.substr(start, i - start)];
-      start = i + 1;
-    }
+Xapian::valueno FacetSlot(FacetId id) { return kSpecs[id].slot; }
+
+std::vector<std::string> SplitFacetValue(FacetId id, const std::string& stored) {
+  std::vector<std::string> out;
+  if (stored.empty()) return out;
+  if (!kSpecs[id].multi_valued) {
+    out.push_back(stored);
+    return out;
   }
+  size_t start = 0;
+  for (size_t i = 0; i <= stored.size(); ++i) {
+    if (i < stored.size() && stored[i] != schema::kValueSeparator) continue;
+    if (i > start) out.push_back(stored.substr(start, i - start));
+    start = i + 1;
+  }
+  return out;
 }
 
 }  // namespace quarry

@@ -5,8 +5,6 @@
 
 #include <xapian.h>
 
-#include <array>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,15 +23,9 @@ std::vector<FacetValue>& CountsOf(FacetCounts& counts, FacetId id);
 // The filter of facet `id` for `values`: any of them.
 Xapian::Query FacetFilter(FacetId id, const std::vector<std::string>& values);
 
-// Counts the values of every facet over the documents of a match, in one
-// pass. Use one per Enquire::get_mset call.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double weight) override;
-  const std::map<std::string, size_t>& counts(FacetId id) const { return counts_[id]; }
-
- private:
-  std::array<std::map<std::string, size_t>, kFacetCount> counts_;
-};
+// The value slot facet `id` is stored in.
+Xapian::valueno FacetSlot(FacetId id);
+// The values of facet `id` in its slot's stored form (topics hold several).
+std::vector<std::string> SplitFacetValue(FacetId id, const std::string& stored);
 
 }  // namespace quarry

@@ -435,6 +435,22 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   out.query = main;
   out.words = units;
   out.neighbours = Or(neighbours);
+
+  // The same match set as `main`: the boost-only clauses above never add
+  // or remove a match, so they are left out.
+  Xapian::Query matching = Or(units);
+  if (!matching.empty() && !out.neighbours.empty()) {
+    matching = Xapian::Query(Xapian::Query::OP_OR, matching, out.neighbours);
+  }
+  if (!nonempty_required.empty()) {
+    matching = Xapian::Query(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
+  }
+  if (!not_wanted.empty()) {
+    if (matching.empty() && units.empty() && required.empty()) matching = MatchAllQuery();
+    if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
+  }
+  out.match_query = matching;
+  out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
   return out;
 }
 

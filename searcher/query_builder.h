@@ -58,6 +58,13 @@ struct MatchTerms {
 
 struct BuiltQuery {
   Xapian::Query query;  // empty (MatchNothing) when nothing searchable was typed
+  // The documents `query` matches, without the clauses that only add
+  // weight (all-words, proximity and function-word boosts): the same match
+  // set, far cheaper to count every match of, unweighted.
+  Xapian::Query match_query;
+  // True when `query` holds a proximity boost (OP_NEAR pairs), the one
+  // part of it that reads position lists.
+  bool has_proximity_boost = false;
   bool browse = false;  // nothing typed at all: list the bank in order
   MatchTerms match_terms;
   // The query with unknown words replaced by their closest known word;

@@ -27,22 +27,25 @@ Xapian::Query AtLeast(const std::vector<Xapian::Query>& words, size_t k) {
 
 }  // namespace
 
+Xapian::Query Restrict(const Xapian::Query& query, const RelaxationStep& step) {
+  if (query.empty() || step.filter.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, step.filter);
+}
+
 std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built) {
-  std::vector<RelaxationStep> steps;
-  if (built.query.empty() || built.words.empty()) return {{0, built.query}};
+  if (built.query.empty() || built.words.empty()) return {{0, Xapian::Query()}};
   const size_t n = built.words.size();
-  auto restricted = [&](size_t k) {
-    return Xapian::Query(Xapian::Query::OP_FILTER, built.query, AtLeast(built.words, k));
-  };
   const size_t last = built.neighbours.empty() ? 1 : 0;
-  steps.push_back({n, restricted(n)});
+  if (n == 1 && last == 1) return {{1, Xapian::Query()}};
+  std::vector<RelaxationStep> steps;
+  steps.push_back({n, AtLeast(built.words, n)});
   for (size_t k = n - 1; k >= 2; --k) {
     if (n > kMaxStepWords) break;
-    steps.push_back({k, restricted(k)});
+    steps.push_back({k, AtLeast(built.words, k)});
   }
   // Any word or, as loose, a concept neighbour: the query as built. A
   // single word tries itself alone first.
-  if (n > 1 || last == 0) steps.push_back({last, built.query});
+  if (n > 1 || last == 0) steps.push_back({last, Xapian::Query()});
   return steps;
 }
 

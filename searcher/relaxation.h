@@ -16,12 +16,17 @@
 namespace quarry {
 
 struct RelaxationStep {
-  size_t required = 0;      // words each question has at least (0: neighbours too)
-  Xapian::Query query;      // BuiltQuery::query restricted to this step
+  size_t required = 0;   // words each question has at least (0: neighbours too)
+  // What a question must match at this step, besides the query itself;
+  // empty: nothing more (the query as built).
+  Xapian::Query filter;
 };
 
-// The steps, strictest first; the last one matches what BuiltQuery::query
-// does. Between "every word" and "any word" only queries of up to
+// `query` restricted to `step`.
+Xapian::Query Restrict(const Xapian::Query& query, const RelaxationStep& step);
+
+// The steps, strictest first; the last one takes what BuiltQuery::query
+// matches. Between "every word" and "any word" only queries of up to
 // kMaxStepWords words have steps (longer ones would need too many choices).
 std::vector<RelaxationStep> RelaxationSteps(const BuiltQuery& built);
 

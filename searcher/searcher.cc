@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,8 @@
 #include "core/index_layout.h"
 #include "core/schema.h"
 #include "core/slug.h"
+#include "searcher/docid_filter.h"
+#include "searcher/facet_table.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/relaxation.h"
@@ -32,6 +35,7 @@ struct Searcher::Impl {
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
   std::set<std::string> filler_words;  // from the index's metadata
+  FacetTable facets;  // of `db`'s generation
 
   Status OpenGeneration(const std::string& path);
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
@@ -39,10 +43,16 @@ struct Searcher::Impl {
   Result<Xapian::Document> DocumentById(const std::string& id) const;
   Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
-  void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
-  // Restricts built.query to the strictest relaxation step that finds
-  // request.enough_results questions (or the last step) and says which.
-  void Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
+  // Every match of `query`, unweighted, counted into `spy`: the exact total.
+  size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
+  // `without_proximity` builds `built.query` without its proximity boost
+  // (called only when it is needed).
+  void RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                const std::function<Xapian::Query()>& without_proximity, SearchResponse& response) const;
+  // Restricts built.query and built.match_query to the strictest relaxation
+  // step that finds request.enough_results questions (or the last step),
+  // says which in `matching`, and returns the step.
+  RelaxationStep Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
 };
 
 Status Searcher::Impl::OpenGeneration(const std::string& path) {
@@ -76,6 +86,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
       outline.push_back(std::move(p));
     }
   }
+  facets = FacetTable::Load(fresh);
   db = fresh;
   generation = path;
   return Status::Ok();
@@ -129,15 +140,34 @@ std::vector<FacetValue> Searcher::Impl::SortedFacet(const std::map<std::string, 
   return out;
 }
 
+size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) const {
+  if (query.empty()) return 0;
+  Xapian::Enquire counting(db);
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  counting.add_matchspy(&spy);
+  // Checking every document makes the count exact.
+  return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+// How many of the best matches without the proximity boost are weighed
+// again with it (a rescoring window, as Elasticsearch's rescore has).
+constexpr Xapian::doccount kRescoreWindow = 200;
+
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                              const std::function<Xapian::Query()>& without_proximity,
                               SearchResponse& response) const {
   const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
-  Xapian::Query query = unfiltered;
-  Xapian::Query filter = FilterQuery(request);
-  if (!filter.empty() && !query.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+  // The same match set without the boost-only clauses, for counting.
+  const Xapian::Query matching =
+      built.browse || built.match_query.empty() ? unfiltered : built.match_query;
+  const Xapian::Query filter = FilterQuery(request);
+  auto filtered = [](const Xapian::Query& q, const Xapian::Query& f) {
+    return q.empty() || f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  };
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(query);
+  enquire.set_query(filtered(unfiltered, filter));
   if (built.browse) {
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(schema::kSlotOrder, false);
@@ -145,12 +175,51 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
   if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
-  FacetSpy spy;
-  enquire.add_matchspy(&spy);
-  // Every match is counted, so totals and facet counts are exact.
-  Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+  FacetSpy spy(facets);
+  // With a proximity boost, weighing every match (to count them all)
+  // reads position lists for most of them: most of such a query's time.
+  // So an unweighted pass over the match set counts, and the ranked pass
+  // only finds the top hits. Without one, a single pass that weighs and
+  // counts every match is cheaper than two. Collapsed results count
+  // groups, which only the ranked pass sees, and explaining reports term
+  // weights over every match: one pass each. (Xapian 1.4 weighs OP_NEAR
+  // a little differently when it may skip documents, or under a filter,
+  // than when it checks them all, so a top ten can differ slightly from
+  // the one-pass order; totals and facet counts are exactly the same.)
+  const bool count_apart =
+      built.has_proximity_boost && !built.browse && !request.collapse && !request.explain;
+  Xapian::MSet mset;
+  if (count_apart) {
+    response.total = CountMatches(filtered(matching, filter), spy);
+    const auto total = static_cast<Xapian::doccount>(response.total);
+    const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+    const Xapian::doccount window = std::max(kRescoreWindow, 4 * wanted);
+    if (total <= request.offset) {
+      // no page to show
+    } else if (total <= window) {
+      // Few matches: weigh every one with the whole query.
+      mset = enquire.get_mset(request.offset, request.limit, total);
+    } else {
+      // OP_NEAR reads position lists for most matches even when ranking
+      // only the top: rank by the query without it, then weigh the best
+      // `window` of those with the whole query.
+      Xapian::Enquire first(db);
+      first.set_query(filtered(without_proximity(), filter));
+      first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+      Xapian::MSet best = first.get_mset(0, window);
+      std::vector<Xapian::docid> ids(best.begin(), best.end());
+      const auto weighed = static_cast<Xapian::doccount>(ids.size());
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(unfiltered, filter),
+                                      DocidListQuery(std::move(ids))));
+      mset = enquire.get_mset(request.offset, request.limit, weighed);
+    }
+  } else {
+    enquire.add_matchspy(&spy);
+    // Every match is checked, so totals and facet counts are exact.
+    mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+    response.total = mset.get_matches_estimated();
+  }
 
-  response.total = mset.get_matches_estimated();
   response.hits.clear();
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
@@ -167,48 +236,51 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       continue;
     }
     // A facet with a selection is counted again without it (disjunctive).
-    Xapian::Enquire again(db);
-    Xapian::Query others = FilterQuery(request, id);
-    again.set_query(others.empty() ? unfiltered : Xapian::Query(Xapian::Query::OP_FILTER, unfiltered, others));
-    again.set_weighting_scheme(Xapian::BoolWeight());
-    FacetSpy alone;
-    again.add_matchspy(&alone);
-    again.get_mset(0, 0, db.get_doccount());
+    FacetSpy alone(facets);
+    CountMatches(filtered(matching, FilterQuery(request, id)), alone);
     out = SortedFacet(alone.counts(FacetId(id)));
   }
 }
 
-void Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const {
+RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built,
+                                     Matching& matching) const {
   matching = Matching{built.words.size(), built.words.size()};
-  if (built.browse || built.query.empty()) return;
-  std::vector<RelaxationStep> steps = RelaxationSteps(built);
-  Xapian::Query filter = FilterQuery(request);
-  // Questions matching `query` within the filters, counted up to `at_most`.
+  if (built.browse || built.query.empty()) return RelaxationStep{};
+  const std::vector<RelaxationStep> steps = RelaxationSteps(built);
+  const Xapian::Query filter = FilterQuery(request);
+  const Xapian::Query match_set = built.match_query.empty() ? built.query : built.match_query;
+  // Questions matching `query` within the filters, counted up to `at_most`
+  // (unweighted: the match set is enough).
   auto count = [&](const Xapian::Query& query, Xapian::doccount at_most) {
     Xapian::Enquire enquire(db);
     enquire.set_query(filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return enquire.get_mset(0, 0, at_most).get_matches_lower_bound();
   };
-  size_t before = 0;  // what the step before the current one found (fewer than enough)
-  for (size_t i = 0; i < steps.size(); ++i) {
-    built.query = steps[i].query;
-    matching.required = steps[i].required;
-    if (i + 1 < steps.size()) {
-      size_t found = count(steps[i].query, request.enough_results);
-      if (found >= request.enough_results) return;
-      before = found;
-    } else if (matching.required == 0 && !built.words.empty()) {
-      // The loosest step takes in concept neighbours; when no question is
-      // found by them alone, the hits are those of "any word": say so.
-      Xapian::Query any_word(Xapian::Query::OP_OR, built.words.begin(), built.words.end());
-      if (count(Xapian::Query(Xapian::Query::OP_AND_NOT, steps[i].query, any_word), 1) == 0) {
-        matching.required = i > 0 && before > 0 && count(steps[i].query, before + 1) <= before
-                                ? steps[i - 1].required
-                                : 1;
-      }
+  size_t chosen = steps.size() - 1;
+  size_t before = 0;  // what the step before the chosen one found (fewer than enough)
+  for (size_t i = 0; i + 1 < steps.size(); ++i) {
+    size_t found = count(Restrict(match_set, steps[i]), request.enough_results);
+    if (found >= request.enough_results) {
+      chosen = i;
+      break;
+    }
+    before = found;
+  }
+  matching.required = steps[chosen].required;
+  if (chosen + 1 == steps.size() && matching.required == 0 && !built.words.empty()) {
+    // The loosest step takes in concept neighbours; when no question is
+    // found by them alone, the hits are those of a stricter step: say so.
+    Xapian::Query any_word(Xapian::Query::OP_OR, built.words.begin(), built.words.end());
+    if (count(Xapian::Query(Xapian::Query::OP_AND_NOT, match_set, any_word), 1) == 0) {
+      matching.required = chosen > 0 && before > 0 && count(match_set, before + 1) <= before
+                              ? steps[chosen - 1].required
+                              : 1;
     }
   }
+  built.query = Restrict(built.query, steps[chosen]);
+  built.match_query = Restrict(built.match_query, steps[chosen]);
+  return steps[chosen];
 }
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -243,6 +315,8 @@ Status Searcher::Refresh() {
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
 
+const std::string& Searcher::Generation() const { return impl_->generation; }
+
 std::vector<Searcher::OutlinePart> Searcher::Outline() const { return impl_->outline; }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
@@ -266,14 +340,19 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.section_weight = impl_->options.section_weight;
     build_options.filler_words = &impl_->filler_words;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
+    QueryBuildOptions unboosted_options = build_options;
+    unboosted_options.proximity_weight = 0;
+    QueryBuilder unboosted(impl_->db, impl_->analyzer, unboosted_options);
     BuiltQuery built = builder.Build(request.query);
     if (!built.corrected.empty()) response.corrected_query = built.corrected;
-    impl_->Relax(request, built, response.matching);
-    impl_->RunQuery(request, built, response);
+    RelaxationStep step = impl_->Relax(request, built, response.matching);
+    impl_->RunQuery(request, built, [&] { return Restrict(unboosted.Build(request.query).query, step); },
+                    response);
     if (response.total == 0 && !built.corrected.empty()) {
       BuiltQuery corrected = builder.Build(built.corrected);
-      impl_->Relax(request, corrected, response.matching);
-      impl_->RunQuery(request, corrected, response);
+      RelaxationStep corrected_step = impl_->Relax(request, corrected, response.matching);
+      impl_->RunQuery(request, corrected,
+                      [&] { return Restrict(unboosted.Build(built.corrected).query, corrected_step); }, response);
       response.showing_corrected = true;
     }
   } catch (const Xapian::Error& e) {

@@ -167,6 +167,11 @@ class Searcher {
   // How many questions the open index holds.
   size_t QuestionCount() const;
 
+  // The index generation this Searcher reads (its folder); a new one after
+  // Refresh() picks up a newer index. Answers are a function of the
+  // request and this.
+  const std::string& Generation() const;
+
  private:
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);

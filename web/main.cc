@@ -1,6 +1,7 @@
 // quarry-serve: the search page and JSON API over an index.
 //
 //   quarry-serve --db DIR [--host H] [--port P] [--threads N]
+//                [--cache-entries N] [--cache-mb N]
 //
 // Prints "quarry-serve: listening on http://H:P" (the bound port, so that
 // --port 0 is usable) once it accepts connections, and stops cleanly on
@@ -28,6 +29,7 @@ constexpr int kExitUsage = 2;
 // with at once (after --help or an error), or -1 to go on.
 int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options) {
   po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
+  size_t cache_mb = options.cache_bytes >> 20;
   // clang-format off
   described.add_options()
       ("help,h", "show this help and exit")
@@ -38,7 +40,12 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
       ("port", po::value<int>(&options.port)->value_name("P")->default_value(options.port),
        "TCP port to listen on; 0 picks a free one")
       ("threads", po::value<size_t>(&options.threads)->value_name("N"),
-       "worker threads (default: twice the hardware threads, at least 8)");
+       "worker threads (default: twice the hardware threads, at least 8)")
+      ("cache-entries", po::value<size_t>(&options.cache_entries)->value_name("N")
+           ->default_value(options.cache_entries),
+       "search answers kept in the result cache; 0 turns the cache off")
+      ("cache-mb", po::value<size_t>(&cache_mb)->value_name("N")->default_value(cache_mb),
+       "most megabytes the result cache holds");
   // clang-format on
   po::variables_map vm;
   try {
@@ -48,6 +55,7 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
     std::cerr << "quarry-serve: " << e.what() << "\n(try --help)\n";
     return kExitUsage;
   }
+  options.cache_bytes = cache_mb << 20;
   if (vm.count("help")) {
     std::cout << described
               << "\nServes the search page at / and the JSON API at /api/. Stops on SIGINT or\n"

@@ -18,8 +18,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/index_layout.h"
 #include "searcher/json_encoding.h"
 #include "web/api_json.h"
+#include "web/response_cache.h"
 #include "web/searcher_pool.h"
 #include "web/static_assets.h"
 
@@ -58,12 +60,16 @@ int HttpStatusOf(const Status& status) {
   }
 }
 
-void ReplyJson(Response& res, int http_status, const json& body) {
+// Replaces invalid UTF-8 (a query may hold any bytes) rather than throw.
+std::string Encode(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void ReplyEncoded(Response& res, int http_status, std::string body) {
   res.status = http_status;
-  // Replace invalid UTF-8 (a query may hold any bytes) rather than throw.
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJsonType);
+  res.set_content(std::move(body), kJsonType);
   res.set_header("Cache-Control", "no-store");
 }
+
+void ReplyJson(Response& res, int http_status, const json& body) { ReplyEncoded(res, http_status, Encode(body)); }
 
 void ReplyError(Response& res, const Status& status) {
   ReplyJson(res, HttpStatusOf(status),
@@ -114,6 +120,29 @@ struct SearchParams {
   SearchRequest request;
   bool verbatim = false;
 };
+
+// Everything a search answer depends on besides the index, unambiguously
+// (each field length-prefixed): the result cache's key.
+std::string CacheKey(const SearchParams& params) {
+  const SearchRequest& r = params.request;
+  std::string key;
+  auto add = [&key](const std::string& field) {
+    key += std::to_string(field.size());
+    key += ':';
+    key += field;
+  };
+  add(r.query);
+  for (const std::vector<std::string>* list : {&r.parts, &r.sections, &r.types, &r.topics}) {
+    add(std::to_string(list->size()));
+    for (const std::string& value : *list) add(value);
+  }
+  add(std::to_string(r.limit));
+  add(std::to_string(r.offset));
+  add(std::to_string(r.enough_results));
+  add(r.collapse ? "1" : "0");
+  add(params.verbatim ? "1" : "0");
+  return key;
+}
 
 Result<SearchParams> ParseSearchParams(const Request& req) {
   SearchParams params;
@@ -201,20 +230,34 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 // encode JSON. No search logic lives here.
 class Api {
  public:
-  explicit Api(SearcherPool& pool) : pool_(pool) {}
+  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache)
+      : db_path_(std::move(db_path)), pool_(pool), cache_(cache) {}
 
   void get_search(const Request& req, Response& res) {
     Result<SearchParams> params = ParseSearchParams(req);
     if (!params.ok()) return ReplyError(res, params.status());
+    const std::string key = cache_.enabled() ? CacheKey(*params) : std::string();
+    if (cache_.enabled()) {
+      // The generation the index names now: a hit needs no Searcher.
+      if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
+        if (std::shared_ptr<const std::string> cached = cache_.Get(*current, key)) {
+          return ReplyEncoded(res, 200, *cached);
+        }
+      }
+    }
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
+    // Borrow() refreshed the searcher: what it answers from.
+    const std::string& generation = (*searcher)->Generation();
     Result<SearchResponse> response = (*searcher)->Search(params->request);
     if (!response.ok()) return ReplyError(res, response.status());
     if (params->verbatim) {
       Status undone = UndoCorrection(**searcher, params->request, *response);
       if (!undone.ok()) return ReplyError(res, undone);
     }
-    ReplyJson(res, 200, ToJson(*response));
+    std::string body = Encode(ToJson(*response));
+    cache_.Put(generation, key, body);
+    ReplyEncoded(res, 200, std::move(body));
   }
 
   void get_outline(const Request&, Response& res) {
@@ -281,7 +324,9 @@ class Api {
     res.set_header("Cache-Control", "no-cache");
   }
 
+  const std::string db_path_;
   SearcherPool& pool_;
+  ResponseCache& cache_;
 };
 
 // The whole route table. Order matters: the first matching pattern wins,
@@ -347,6 +392,7 @@ size_t DefaultThreadCount() {
 struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<SearcherPool> pool;
+  std::unique_ptr<ResponseCache> cache;
   std::unique_ptr<Api> api;
   HttpServer http;
   std::thread thread;
@@ -367,7 +413,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->pool = std::move(pool).value();
-  impl->api = std::make_unique<Api>(*impl->pool);
+  impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
+  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

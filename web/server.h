@@ -54,6 +54,10 @@ struct ServerOptions {
   // DefaultThreadCount().
   size_t threads = 0;
   SearcherOptions searcher;
+  // The search result cache (see web/response_cache.h): at most this many
+  // answers and bytes; 0 entries turns it off.
+  size_t cache_entries = 10000;
+  size_t cache_bytes = size_t{64} << 20;
 };
 
 // Twice the hardware threads, and at least 8.

@@ -17,8 +17,11 @@ if(NOT written STREQUAL table)
 endif()
 foreach(row
     "index build, s" "build peak memory" "index size on disk" "query p50, ms"
-    "query p99, ms" "search req/s, 64 connections" "errors (status"
-    "cold quarry-index of corpus/" "search req/s, 64 connections (vs /ping)")
+    "query p99, ms" "index build vs plain Xapian"
+    "search req/s, 64 connections, cache off" "search req/s, 64 connections, cache on"
+    "errors (status" "cold quarry-index of corpus/"
+    "search req/s, 64 connections (vs /ping), cache off"
+    "search req/s, 64 connections (vs /ping), cache on")
   string(FIND "${table}" "| ${row}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "no row \"${row}\" in the table:\n${table}")
@@ -28,6 +31,11 @@ endforeach()
 string(REGEX MATCH "\n\\| [^|\n]+ \\| +n/a \\|" missing "${table}")
 if(missing)
   message(FATAL_ERROR "a Quarry figure is missing (${missing}):\n${table}")
+endif()
+# Errors are not timings: every request of every run must have been answered.
+string(REGEX MATCH "\n\\| errors [^\n]*\\| FAIL +\\|" failed_requests "${table}")
+if(failed_requests)
+  message(FATAL_ERROR "requests failed (${failed_requests}):\n${table}")
 endif()
 if(NOT table MATCHES "targets: [0-9]+ PASS, [0-9]+ FAIL")
   message(FATAL_ERROR "no targets line in the table:\n${table}")

@@ -1,0 +1,37 @@
+// A boolean filter matching a fixed list of documents: for weighing a few
+// candidates with the full query (as OP_FILTER's right side it adds no
+// weight).
+#pragma once
+
+#include <xapian.h>
+
+#include <vector>
+
+namespace quarry {
+
+// Matches exactly the documents in `docids`. Weightless.
+class DocidListSource : public Xapian::PostingSource {
+ public:
+  // `docids` in any order; duplicates are fine.
+  explicit DocidListSource(std::vector<Xapian::docid> docids);
+
+  void init(const Xapian::Database&) override;
+  void next(double) override;
+  void skip_to(Xapian::docid did, double) override;
+  bool at_end() const override;
+  Xapian::docid get_docid() const override;
+  Xapian::doccount get_termfreq_min() const override;
+  Xapian::doccount get_termfreq_est() const override;
+  Xapian::doccount get_termfreq_max() const override;
+  Xapian::PostingSource* clone() const override;
+
+ private:
+  std::vector<Xapian::docid> docids_;  // sorted, unique
+  size_t at_ = 0;
+  bool started_ = false;
+};
+
+// A query matching exactly `docids`, for OP_FILTER.
+Xapian::Query DocidListQuery(std::vector<Xapian::docid> docids);
+
+}  // namespace quarry

@@ -1,0 +1,102 @@
+// BuiltQuery::match_query must match exactly the documents BuiltQuery::query
+// does: the searcher counts totals and facets over it. And a search that
+// counts apart from ranking must report what one exact pass reports.
+#include <xapian.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "searcher/query_builder.h"
+#include "searcher/searcher.h"
+#include "test_index.h"
+
+namespace {
+
+using quarry::testing::DataPath;
+using quarry::testing::IndexBank;
+using quarry::testing::TempDir;
+
+// Queries over every kind of clause Build composes.
+const std::vector<std::string> kQueries = {
+    "gil",
+    "what is the gil",
+    "global interpreter lock",
+    "deadlock happen",
+    "the is a",
+    "how does select_related work",
+    "\"global interpreter\" lock",
+    "django -orm",
+    "-gil",
+    "-\"global interpreter\"",
+    "difference between args kwargs",
+    "dead",
+    "deadlok example",
+    "n+1 queries django orm",
+    "why and when",
+};
+
+std::set<Xapian::docid> Matches(const Xapian::Database& db, const Xapian::Query& query) {
+  std::set<Xapian::docid> out;
+  if (query.empty()) return out;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) out.insert(*it);
+  return out;
+}
+
+TEST_CASE("the match-set query matches what the query matches", "[query_builder]") {
+  TempDir dir;
+  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt")).ok());
+  Xapian::Database db(*quarry::layout::CurrentGeneration(dir.path()));
+  quarry::Analyzer analyzer;
+  for (bool typing : {false, true}) {
+    quarry::QueryBuildOptions options;
+    options.prefix_last_word = typing;
+    quarry::QueryBuilder builder(db, analyzer, options);
+    for (const std::string& text : kQueries) {
+      CAPTURE(text, typing);
+      quarry::BuiltQuery built = builder.Build(text);
+      CHECK(Matches(db, built.match_query) == Matches(db, built.query));
+    }
+  }
+}
+
+TEST_CASE("counting apart from ranking reports what one exact pass reports", "[searcher]") {
+  TempDir dir;
+  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt")).ok());
+  auto searcher = quarry::Searcher::Open(dir.path());
+  REQUIRE(searcher.ok());
+  for (const std::string& text : kQueries) {
+    CAPTURE(text);
+    quarry::SearchRequest request;
+    request.query = text;
+    auto apart = (*searcher)->Search(request);
+    // explain makes the searcher weigh and count every match in one pass
+    request.explain = true;
+    auto one_pass = (*searcher)->Search(request);
+    REQUIRE(apart.ok());
+    REQUIRE(one_pass.ok());
+    CHECK(apart->total == one_pass->total);
+    auto same = [](const std::vector<quarry::FacetValue>& a, const std::vector<quarry::FacetValue>& b) {
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].value != b[i].value || a[i].count != b[i].count) return false;
+      }
+      return true;
+    };
+    CHECK(same(apart->facets.part, one_pass->facets.part));
+    CHECK(same(apart->facets.section, one_pass->facets.section));
+    CHECK(same(apart->facets.type, one_pass->facets.type));
+    CHECK(same(apart->facets.topic, one_pass->facets.topic));
+    REQUIRE(apart->hits.size() == one_pass->hits.size());
+    for (size_t i = 0; i < apart->hits.size(); ++i) CHECK(apart->hits[i].id == one_pass->hits[i].id);
+  }
+}
+
+}  // namespace
