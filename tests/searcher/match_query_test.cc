@@ -37,6 +37,9 @@ const std::vector<std::string> kQueries = {
     "deadlok example",
     "n+1 queries django orm",
     "why and when",
+    "select_related",
+    "explain deadlock",
+    "bulk_create -n+1",
 };
 
 std::set<Xapian::docid> Matches(const Xapian::Database& db, const Xapian::Query& query) {
@@ -52,7 +55,10 @@ std::set<Xapian::docid> Matches(const Xapian::Database& db, const Xapian::Query&
 
 TEST_CASE("the match-set query matches what the query matches", "[query_builder]") {
   TempDir dir;
-  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt")).ok());
+  // With concept neighbours and filler words, which add matches and boosts.
+  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"), DataPath("concepts.txt"),
+                    DataPath("filler_words.txt"))
+              .ok());
   Xapian::Database db(*quarry::layout::CurrentGeneration(dir.path()));
   quarry::Analyzer analyzer;
   for (bool typing : {false, true}) {
