@@ -438,18 +438,22 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
 
   // The same match set as `main`: the boost-only clauses above never add
   // or remove a match, so they are left out.
-  Xapian::Query matching = Or(units);
-  if (!matching.empty() && !out.neighbours.empty()) {
-    matching = Xapian::Query(Xapian::Query::OP_OR, matching, out.neighbours);
-  }
-  if (!nonempty_required.empty()) {
-    matching = Xapian::Query(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
-  }
-  if (!not_wanted.empty()) {
-    if (matching.empty() && units.empty() && required.empty()) matching = MatchAllQuery();
-    if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
-  }
-  out.match_query = matching;
+  auto match_set = [&](bool with_neighbours) {
+    Xapian::Query matching = Or(units);
+    if (with_neighbours && !matching.empty() && !out.neighbours.empty()) {
+      matching = Xapian::Query(Xapian::Query::OP_OR, matching, out.neighbours);
+    }
+    if (!nonempty_required.empty()) {
+      matching = Xapian::Query(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
+    }
+    if (!not_wanted.empty()) {
+      if (matching.empty() && units.empty() && required.empty()) matching = MatchAllQuery();
+      if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
+    }
+    return matching;
+  };
+  out.match_query = match_set(true);
+  out.words_match_query = out.neighbours.empty() ? out.match_query : match_set(false);
   out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
   return out;
 }

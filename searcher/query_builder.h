@@ -78,6 +78,9 @@ struct BuiltQuery {
   // any word or neighbour; these say which.
   std::vector<Xapian::Query> words;
   Xapian::Query neighbours;
+  // match_query without the concept neighbours: what a relaxation step
+  // that requires a word counts over (far fewer terms to open).
+  Xapian::Query words_match_query;
 };
 
 class QueryBuilder {

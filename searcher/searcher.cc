@@ -249,6 +249,9 @@ RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& b
   const std::vector<RelaxationStep> steps = RelaxationSteps(built);
   const Xapian::Query filter = FilterQuery(request);
   const Xapian::Query match_set = built.match_query.empty() ? built.query : built.match_query;
+  // A step that requires a word never takes a question by its neighbours
+  // alone: counting it needs no neighbour.
+  const Xapian::Query words_set = built.words_match_query.empty() ? match_set : built.words_match_query;
   // Questions matching `query` within the filters, counted up to `at_most`
   // (unweighted: the match set is enough).
   auto count = [&](const Xapian::Query& query, Xapian::doccount at_most) {
@@ -260,7 +263,7 @@ RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& b
   size_t chosen = steps.size() - 1;
   size_t before = 0;  // what the step before the chosen one found (fewer than enough)
   for (size_t i = 0; i + 1 < steps.size(); ++i) {
-    size_t found = count(Restrict(match_set, steps[i]), request.enough_results);
+    size_t found = count(Restrict(words_set, steps[i]), request.enough_results);
     if (found >= request.enough_results) {
       chosen = i;
       break;
@@ -273,7 +276,7 @@ RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& b
     // found by them alone, the hits are those of a stricter step: say so.
     Xapian::Query any_word(Xapian::Query::OP_OR, built.words.begin(), built.words.end());
     if (count(Xapian::Query(Xapian::Query::OP_AND_NOT, match_set, any_word), 1) == 0) {
-      matching.required = chosen > 0 && before > 0 && count(match_set, before + 1) <= before
+      matching.required = chosen > 0 && before > 0 && count(words_set, before + 1) <= before
                               ? steps[chosen - 1].required
                               : 1;
     }
