@@ -17,21 +17,16 @@
 // connections and stops on SIGINT or SIGTERM. Exit status 0, 1 when it
 // cannot build or serve, 2 for bad usage.
 #include <httplib.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <xapian.h>
 
-#include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 
+#include "bench/bench_http.h"
 #include "bench/bench_util.h"
 #include "indexer/corpus_loader.h"
-#include "web/server.h"
 
 namespace {
 
@@ -83,16 +78,6 @@ int Build(const Args& args) {
   return 0;
 }
 
-// httplib 0.11 listens with a backlog of 5; listening again on the bound
-// socket raises it in place (Linux), as quarry-serve does.
-class PeerServer : public httplib::Server {
- public:
-  void RaiseListenBacklog() { ::listen(svr_sock_, SOMAXCONN); }
-};
-
-std::atomic<bool> g_stop{false};
-void OnSignal(int) { g_stop = true; }
-
 // The search a plain Xapian application does: one database handle per
 // calling thread (Xapian handles are not thread-safe).
 std::string Search(const std::string& db_path, const std::string& text, int& status) {
@@ -122,21 +107,13 @@ int Serve(const Args& args) {
   if (db_path.empty()) return Fail("usage: bench-xapian serve --db DIR [--host H] [--port P] [--threads N]", 2);
   const std::string host = args.Get("host", "127.0.0.1");
   const long port_wanted = args.GetInt("port", 0);
-  long threads = args.GetInt("threads", 0);
-  if (threads <= 0) threads = static_cast<long>(quarry::web::DefaultThreadCount());
   try {
     Xapian::Database check(db_path);
   } catch (const Xapian::Error& e) {
     return Fail(e.get_description());
   }
 
-  PeerServer http;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_tcp_nodelay(true);
-  http.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
+  quarry::bench::BenchHttpServer http(args.GetInt("threads", 0));
   http.Get("/api/search", [&db_path](const httplib::Request& req, httplib::Response& res) {
     int status = 500;
     std::string body;
@@ -153,41 +130,7 @@ int Serve(const Args& args) {
     res.set_content(body, "application/json; charset=utf-8");
   });
 
-  int port = static_cast<int>(port_wanted);
-  if (port == 0) {
-    port = http.bind_to_any_port(host);
-  } else if (!http.bind_to_port(host, port)) {
-    port = -1;
-  }
-  if (port <= 0) return Fail("cannot listen on " + host + ":" + std::to_string(port_wanted));
-  http.RaiseListenBacklog();
-
-  struct sigaction action {};
-  action.sa_handler = OnSignal;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-
-  std::atomic<bool> returned{false};
-  std::thread serving([&http, &returned] {
-    http.listen_after_bind();
-    returned = true;
-  });
-  // httplib 0.11 has no wait_until_ready(): poll, for at most 5 s.
-  for (int i = 0; i < 5000 && !http.is_running() && !returned; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!http.is_running()) {
-    http.stop();
-    serving.join();
-    return Fail("cannot serve on " + host + ":" + std::to_string(port));
-  }
-  std::cout << "bench-xapian: listening on http://" << host << ":" << port << " with " << threads
-            << " workers" << std::endl;
-  while (!g_stop && http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  const bool clean = g_stop;
-  http.stop();
-  serving.join();
-  return clean ? 0 : 1;
+  return http.ServeUntilSignal("bench-xapian", host, port_wanted);
 }
 
 }  // namespace
