@@ -52,7 +52,14 @@ struct Searcher::Impl {
   // Restricts built.query and built.match_query to the strictest relaxation
   // step that finds request.enough_results questions (or the last step),
   // says which in `matching`, and returns the step.
-  RelaxationStep Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
+  struct Relaxed {
+    RelaxationStep step;
+    // A single word relaxed to its neighbours: when the search finds no
+    // more than `word_count`, no neighbour added a question.
+    bool settle_by_total = false;
+    size_t word_count = 0;
+  };
+  Relaxed Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
 };
 
 Status Searcher::Impl::OpenGeneration(const std::string& path) {
@@ -242,10 +249,10 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   }
 }
 
-RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built,
-                                     Matching& matching) const {
+Searcher::Impl::Relaxed Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& built,
+                                              Matching& matching) const {
   matching = Matching{built.words.size(), built.words.size()};
-  if (built.browse || built.query.empty()) return RelaxationStep{};
+  if (built.browse || built.query.empty()) return Relaxed{};
   const std::vector<RelaxationStep> steps = RelaxationSteps(built);
   const Xapian::Query filter = FilterQuery(request);
   const Xapian::Query match_set = built.match_query.empty() ? built.query : built.match_query;
@@ -271,7 +278,12 @@ RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& b
     before = found;
   }
   matching.required = steps[chosen].required;
-  if (chosen + 1 == steps.size() && matching.required == 0 && !built.words.empty()) {
+  Relaxed relaxed{steps[chosen]};
+  if (chosen + 1 == steps.size() && matching.required == 0 && built.words.size() == 1 && chosen == 1) {
+    // The search's own exact total will tell (one pass fewer).
+    relaxed.settle_by_total = true;
+    relaxed.word_count = before;
+  } else if (chosen + 1 == steps.size() && matching.required == 0 && !built.words.empty()) {
     // The loosest step takes in concept neighbours; when no question is
     // found by them alone, the hits are those of a stricter step: say so.
     Xapian::Query any_word(Xapian::Query::OP_OR, built.words.begin(), built.words.end());
@@ -283,7 +295,7 @@ RelaxationStep Searcher::Impl::Relax(const SearchRequest& request, BuiltQuery& b
   }
   built.query = Restrict(built.query, steps[chosen]);
   built.match_query = Restrict(built.match_query, steps[chosen]);
-  return steps[chosen];
+  return relaxed;
 }
 
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -348,14 +360,19 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     QueryBuilder unboosted(impl_->db, impl_->analyzer, unboosted_options);
     BuiltQuery built = builder.Build(request.query);
     if (!built.corrected.empty()) response.corrected_query = built.corrected;
-    RelaxationStep step = impl_->Relax(request, built, response.matching);
-    impl_->RunQuery(request, built, [&] { return Restrict(unboosted.Build(request.query).query, step); },
-                    response);
+    Impl::Relaxed relaxed = impl_->Relax(request, built, response.matching);
+    impl_->RunQuery(request, built,
+                    [&] { return Restrict(unboosted.Build(request.query).query, relaxed.step); }, response);
+    if (relaxed.settle_by_total && response.total <= relaxed.word_count) response.matching.required = 1;
     if (response.total == 0 && !built.corrected.empty()) {
       BuiltQuery corrected = builder.Build(built.corrected);
-      RelaxationStep corrected_step = impl_->Relax(request, corrected, response.matching);
+      Impl::Relaxed corrected_relaxed = impl_->Relax(request, corrected, response.matching);
       impl_->RunQuery(request, corrected,
-                      [&] { return Restrict(unboosted.Build(built.corrected).query, corrected_step); }, response);
+                      [&] { return Restrict(unboosted.Build(built.corrected).query, corrected_relaxed.step); },
+                      response);
+      if (corrected_relaxed.settle_by_total && response.total <= corrected_relaxed.word_count) {
+        response.matching.required = 1;
+      }
       response.showing_corrected = true;
     }
   } catch (const Xapian::Error& e) {
