@@ -327,6 +327,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   // ("global interpreter lock" by "gil"); the longest span wins, so "lock"
   // of that span finds nothing on its own.
   std::vector<Xapian::Query> neighbours;
+  std::set<std::string> groups_taken;  // a group counts once, whichever span finds it
   auto concept_key = [&](const std::string& text) {
     return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
   };
@@ -360,6 +361,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     std::string list;
     MatchTerms unmarked;  // a neighbour is not what was searched for
     for (const std::string& name : names) {
+      if (!groups_taken.insert(name).second) continue;
       // The best neighbour a question has counts, not how many: each
       // group weighs as one term.
       std::vector<Xapian::Query> group;
