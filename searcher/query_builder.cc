@@ -17,7 +17,7 @@ constexpr double kPrefixWeight = 0.7;      // completions of the word being type
 constexpr double kCompoundPartsWeight = 0.3;  // a compound's words found apart
 constexpr double kFuzzyWeight = 0.6;          // a near spelling of an unknown word
 constexpr size_t kMaxFuzzyCandidates = 8;
-constexpr double kConceptWeight = 2.0;   // a multi-word synonym span, matched whole
+constexpr double kSynonymSpanWeight = 2.0;  // a multi-word synonym span, matched whole
 constexpr double kTypedOverSynonymWeight = 1.0;  // the word typed, over its synonyms
 constexpr double kConceptSpanWeight = 1.5;  // concept neighbours of a multi-word span
 constexpr double kWeakWordWeight = 0.3;  // function and filler words, which only boost
@@ -180,6 +180,25 @@ bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
          db_.term_exists(schema::Prefixed(schema::kSectionField.prefix, token.text));
 }
 
+Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
+  // The best neighbour a question has counts, not how many: the group
+  // weighs as one term.
+  std::vector<Xapian::Query> group;
+  MatchTerms unmarked;  // a neighbour is not what was searched for
+  const std::string key = schema::ConceptGroupKey(name);
+  for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+    std::vector<Token> tokens = analyzer_.Tokenize(*it);
+    bool all_weak = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) { return IsWeakWord(t); });
+    std::vector<Xapian::Query> words;
+    for (const Token& t : tokens) {
+      if (all_weak || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
+    }
+    group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
+  }
+  if (group.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+}
+
 bool QueryBuilder::IsWeakWord(const Token& token) const {
   if (token.compound) return false;
   if (IsFunctionWord(token.text)) return true;
@@ -295,7 +314,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     if (span == 1) {
       units.push_back(Xapian::Query(Xapian::Query::OP_OR, any, Scale(kTypedOverSynonymWeight, words[0])));
     } else {
-      words.push_back(Scale(kConceptWeight, any));
+      words.push_back(Scale(kSynonymSpanWeight, any));
       units.push_back(Or(words));
     }
     i += span;
@@ -359,24 +378,11 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     }
     std::vector<Xapian::Query> groups;
     std::string list;
-    MatchTerms unmarked;  // a neighbour is not what was searched for
     for (const std::string& name : names) {
       if (!groups_taken.insert(name).second) continue;
-      // The best neighbour a question has counts, not how many: each
-      // group weighs as one term.
-      std::vector<Xapian::Query> group;
-      const std::string group_key = schema::ConceptGroupKey(name);
-      for (auto it = db_.synonyms_begin(group_key); it != db_.synonyms_end(group_key); ++it) {
-        std::vector<Xapian::Query> words;
-        std::vector<Token> tokens = analyzer_.Tokenize(*it);
-        bool all_weak = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) { return IsWeakWord(t); });
-        for (const Token& t : tokens) {
-          if (all_weak || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
-        }
-        group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
-      }
+      Xapian::Query group = ConceptGroupQuery(name);
       if (group.empty()) continue;
-      groups.emplace_back(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+      groups.push_back(group);
       list += (list.empty() ? "" : ", ") + name;
     }
     if (groups.empty()) {

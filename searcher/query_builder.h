@@ -98,6 +98,9 @@ class QueryBuilder {
   Xapian::Query ExpressionQuery(std::string_view expression, MatchTerms& terms) const;
   Xapian::Query PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const;
   bool Known(const Token& token, bool as_prefix) const;
+  // The terms of concept group `name` (corpus/concepts.txt), weighing as
+  // one term; empty when the index has no such group.
+  Xapian::Query ConceptGroupQuery(const std::string& name) const;
   // A function word or filler word: it boosts but never matches alone.
   bool IsWeakWord(const Token& token) const;
 
