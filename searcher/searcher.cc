@@ -358,21 +358,19 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     QueryBuildOptions unboosted_options = build_options;
     unboosted_options.proximity_weight = 0;
     QueryBuilder unboosted(impl_->db, impl_->analyzer, unboosted_options);
-    BuiltQuery built = builder.Build(request.query);
-    if (!built.corrected.empty()) response.corrected_query = built.corrected;
-    Impl::Relaxed relaxed = impl_->Relax(request, built, response.matching);
-    impl_->RunQuery(request, built,
-                    [&] { return Restrict(unboosted.Build(request.query).query, relaxed.step); }, response);
-    if (relaxed.settle_by_total && response.total <= relaxed.word_count) response.matching.required = 1;
-    if (response.total == 0 && !built.corrected.empty()) {
-      BuiltQuery corrected = builder.Build(built.corrected);
-      Impl::Relaxed corrected_relaxed = impl_->Relax(request, corrected, response.matching);
-      impl_->RunQuery(request, corrected,
-                      [&] { return Restrict(unboosted.Build(built.corrected).query, corrected_relaxed.step); },
+    // Builds `text`'s query, relaxes it and runs it into `response`.
+    auto answer = [&](const std::string& text) {
+      BuiltQuery built = builder.Build(text);
+      Impl::Relaxed relaxed = impl_->Relax(request, built, response.matching);
+      impl_->RunQuery(request, built, [&] { return Restrict(unboosted.Build(text).query, relaxed.step); },
                       response);
-      if (corrected_relaxed.settle_by_total && response.total <= corrected_relaxed.word_count) {
-        response.matching.required = 1;
-      }
+      if (relaxed.settle_by_total && response.total <= relaxed.word_count) response.matching.required = 1;
+      return built;
+    };
+    const std::string corrected = answer(request.query).corrected;
+    if (!corrected.empty()) response.corrected_query = corrected;
+    if (response.total == 0 && !corrected.empty()) {
+      answer(corrected);
       response.showing_corrected = true;
     }
   } catch (const Xapian::Error& e) {

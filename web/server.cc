@@ -36,6 +36,8 @@ using json = nlohmann::ordered_json;
 constexpr char kJsonType[] = "application/json; charset=utf-8";
 constexpr size_t kDefaultRelated = 5;
 constexpr size_t kMaxOffset = 1000000;
+// enough= above the largest bank anyone indexes only means "never relax".
+constexpr size_t kMaxEnough = 1000000;
 constexpr time_t kKeepAliveSeconds = 2;
 
 // Sent with every response, errors included.
@@ -162,7 +164,7 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
   if (!offset.ok()) return offset.status();
   request.limit = *limit;
   request.offset = *offset;
-  Result<size_t> enough = CountParam(req, "enough", request.enough_results, 1, kMaxOffset);
+  Result<size_t> enough = CountParam(req, "enough", request.enough_results, 1, kMaxEnough);
   if (!enough.ok()) return enough.status();
   request.enough_results = *enough;
   Result<bool> collapse = FlagParam(req, "collapse");
