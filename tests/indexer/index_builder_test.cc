@@ -346,6 +346,26 @@ TEST_CASE("synonyms are stored in the index", "[index_builder]") {
   CHECK(found == std::vector<std::string>{"global interpreter lock"});
 }
 
+TEST_CASE("spelling data keeps headline words and body words seen twice, not body words seen once",
+          "[index_builder]") {
+  TempDir tmp;
+  IndexOptions options;
+  options.db_path = tmp.path();
+  std::vector<Question> bank = SmallBank();
+  bank[0].body = "Mentions zephyrine once and quokkas in passing.";
+  bank[1].body = "The quokkas again.";
+  bank[2].text = "select_related vs prefetch_related, or marmalade.";
+  REQUIRE(BuildIndex(bank, {}, options).ok());
+  Xapian::Database db(tmp.path());
+  std::set<std::string> words(db.spellings_begin(), db.spellings_end());
+  CHECK(words.count("marmalade") == 1);   // question text, once
+  CHECK(words.count("quokkas") == 1);     // two bodies
+  CHECK(words.count("zephyrine") == 0);   // one body, once
+  CHECK(words.count("python") == 1);      // a section title
+  // The word is still searchable: only corrections towards it are gone.
+  CHECK(db.get_termfreq(quarry::schema::Prefixed(quarry::schema::kTextField.prefix, "zephyrine")) == 1);
+}
+
 // Bug: BuildLock treats a failed open(2) of DIR/.lock like a lock held by
 // someone else, so a folder the build cannot write (read-only, wrong owner,
 // or here a folder named .lock) is reported as "another quarry-index is
