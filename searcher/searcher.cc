@@ -30,7 +30,13 @@ struct Searcher::Impl {
   std::string db_path;
   std::string generation;  // the generation the handles below read
   SearcherOptions options;
+  // The generation on disk: spelling, synonyms, metadata, term statistics.
   Xapian::Database db;
+  // What searches match and rank: `db`, or its copy in memory for a small
+  // bank (SearcherOptions::in_memory_max_words), same docids.
+  Xapian::Database postings;
+  // A small bank's questions decoded, by docid - 1 (empty for a large one).
+  std::vector<Question> questions;
   Analyzer analyzer;
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
@@ -41,7 +47,7 @@ struct Searcher::Impl {
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
   Xapian::Query FilterQuery(const SearchRequest& request, size_t skip = kFacetCount) const;
   Result<Xapian::Document> DocumentById(const std::string& id) const;
-  Hit MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const;
+  Hit MakeHit(Xapian::docid did, double score, const MatchTerms& terms) const;
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   // Every match of `query`, unweighted, counted into `spy`: the exact total.
   size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
@@ -94,6 +100,18 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
     }
   }
   facets = FacetTable::Load(fresh);
+  questions.clear();
+  postings = fresh;
+  if (fresh.get_total_length() <= options.in_memory_max_words) {
+    Xapian::WritableDatabase copy(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    questions.resize(fresh.get_lastdocid());
+    for (Xapian::PostingIterator it = fresh.postlist_begin(""); it != fresh.postlist_end(""); ++it) {
+      Xapian::Document doc = fresh.get_document(*it);
+      copy.replace_document(*it, doc);
+      DeserializeQuestion(doc.get_data(), questions[*it - 1]);
+    }
+    postings = copy;
+  }
   db = fresh;
   generation = path;
   return Status::Ok();
@@ -111,14 +129,18 @@ Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, size_t s
 
 Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) const {
   std::string term = schema::Prefixed(schema::kId, id);
-  Xapian::PostingIterator it = db.postlist_begin(term);
-  if (it == db.postlist_end(term)) return Status::NotFound("no question with id \"" + id + "\"");
-  return db.get_document(*it);
+  Xapian::PostingIterator it = postings.postlist_begin(term);
+  if (it == postings.postlist_end(term)) return Status::NotFound("no question with id \"" + id + "\"");
+  return postings.get_document(*it);
 }
 
-Hit Searcher::Impl::MakeHit(const Xapian::Document& doc, double score, const MatchTerms& terms) const {
+Hit Searcher::Impl::MakeHit(Xapian::docid did, double score, const MatchTerms& terms) const {
   Question q;
-  DeserializeQuestion(doc.get_data(), q);
+  if (did - 1 < questions.size()) {
+    q = questions[did - 1];
+  } else {
+    DeserializeQuestion(postings.get_document(did).get_data(), q);
+  }
   Hit hit;
   hit.id = std::move(q.id);
   hit.part = std::move(q.part);
@@ -149,7 +171,7 @@ std::vector<FacetValue> Searcher::Impl::SortedFacet(const std::map<std::string, 
 
 size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) const {
   if (query.empty()) return 0;
-  Xapian::Enquire counting(db);
+  Xapian::Enquire counting(postings);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
   counting.add_matchspy(&spy);
@@ -173,7 +195,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     return q.empty() || f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
   };
 
-  Xapian::Enquire enquire(db);
+  Xapian::Enquire enquire(postings);
   enquire.set_query(filtered(unfiltered, filter));
   if (built.browse) {
     enquire.set_weighting_scheme(Xapian::BoolWeight());
@@ -210,7 +232,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       // OP_NEAR reads position lists for most matches even when ranking
       // only the top: rank by the query without it, then weigh the best
       // `window` of those with the whole query.
-      Xapian::Enquire first(db);
+      Xapian::Enquire first(postings);
       first.set_query(filtered(without_proximity(), filter));
       first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
       Xapian::MSet best = first.get_mset(0, window);
@@ -229,7 +251,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
 
   response.hits.clear();
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(MakeHit(it.get_document(), built.browse ? 0.0 : it.get_weight(), built.match_terms));
+    response.hits.push_back(MakeHit(*it, built.browse ? 0.0 : it.get_weight(), built.match_terms));
     if (!request.explain) continue;
     for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t) {
       response.hits.back().matched_terms.emplace_back(*t, mset.get_termweight(*t));
@@ -262,7 +284,7 @@ Searcher::Impl::Relaxed Searcher::Impl::Relax(const SearchRequest& request, Buil
   // Questions matching `query` within the filters, counted up to `at_most`
   // (unweighted: the match set is enough).
   auto count = [&](const Xapian::Query& query, Xapian::doccount at_most) {
-    Xapian::Enquire enquire(db);
+    Xapian::Enquire enquire(postings);
     enquire.set_query(filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return enquire.get_mset(0, 0, at_most).get_matches_lower_bound();
@@ -329,6 +351,8 @@ Status Searcher::Refresh() {
 }
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
+
+bool Searcher::InMemory() const { return !impl_->questions.empty(); }
 
 const std::string& Searcher::Generation() const { return impl_->generation; }
 
@@ -421,13 +445,13 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
       if (hits.size() >= limit) break;
       Result<Xapian::Document> doc = impl_->DocumentById(place.id);
       if (!doc.ok()) continue;
-      hits.push_back(impl_->MakeHit(*doc, 0, MatchTerms()));
+      hits.push_back(impl_->MakeHit(doc->get_docid(), 0, MatchTerms()));
       seen.emplace_back(schema::Prefixed(schema::kId, place.id));
     }
     if (built.query.empty() || hits.size() >= limit) return hits;
     Xapian::Query query(Xapian::Query::OP_AND_NOT, built.query,
                         Xapian::Query(Xapian::Query::OP_OR, seen.begin(), seen.end()));
-    Xapian::Enquire enquire(impl_->db);
+    Xapian::Enquire enquire(impl_->postings);
     enquire.set_query(query);
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
     // Questions are one line: a longer one that shares the words is no less
@@ -437,7 +461,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
       // Nothing is marked: the words shared with another question are not
       // what the reader searched for.
-      hits.push_back(impl_->MakeHit(it.get_document(), it.get_weight(), MatchTerms()));
+      hits.push_back(impl_->MakeHit(*it, it.get_weight(), MatchTerms()));
     }
     return hits;
   } catch (const Xapian::Error& e) {
@@ -453,7 +477,7 @@ Result<Searcher::Neighbours> Searcher::NeighboursOf(const std::string& id) {
     auto at = [&](double n) -> std::optional<Question> {
       if (n < 0) return std::nullopt;
       std::string v = Xapian::sortable_serialise(n);
-      Xapian::Enquire enquire(impl_->db);
+      Xapian::Enquire enquire(impl_->postings);
       enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrder, v, v));
       Xapian::MSet mset = enquire.get_mset(0, 1);
       if (mset.empty()) return std::nullopt;

@@ -1,7 +1,7 @@
 // quarry-serve: the search page and JSON API over an index.
 //
 //   quarry-serve --db DIR [--host H] [--port P] [--threads N]
-//                [--cache-entries N] [--cache-mb N]
+//                [--cache-entries N] [--cache-mb N] [--in-memory-words N]
 //
 // Prints "quarry-serve: listening on http://H:P" (the bound port, so that
 // --port 0 is usable) once it accepts connections, and stops cleanly on
@@ -45,7 +45,11 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
            ->default_value(options.cache_entries),
        "search answers kept in the result cache; 0 turns the cache off")
       ("cache-mb", po::value<size_t>(&cache_mb)->value_name("N")->default_value(cache_mb),
-       "most megabytes the result cache holds");
+       "most megabytes the result cache holds")
+      ("in-memory-words", po::value<uint64_t>(&options.searcher.in_memory_max_words)->value_name("N")
+           ->default_value(options.searcher.in_memory_max_words),
+       "a bank of at most N indexed words is searched from a copy in memory, one per worker "
+       "(~150 bytes a word each); 0: always from disk");
   // clang-format on
   po::variables_map vm;
   try {

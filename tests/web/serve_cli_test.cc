@@ -121,7 +121,7 @@ TEST_CASE("quarry-serve --help describes the options", "[serve_cli]") {
   ServeProcess serve({"--help"});
   CHECK(serve.Wait() == 0);
   const std::string out = serve.AllOut();
-  for (const char* option : {"--db", "--host", "--port", "--threads"}) {
+  for (const char* option : {"--db", "--host", "--port", "--threads", "--cache-entries", "--in-memory-words"}) {
     INFO(option);
     CHECK(out.find(option) != std::string::npos);
   }
