@@ -181,6 +181,10 @@ bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
 }
 
 Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
+  if (options_.concept_groups) {
+    auto known = options_.concept_groups->find(name);
+    if (known != options_.concept_groups->end()) return known->second;
+  }
   // The best neighbour a question has counts, not how many: the group
   // weighs as one term.
   std::vector<Xapian::Query> group;
@@ -195,8 +199,9 @@ Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
     }
     group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
   }
-  if (group.empty()) return Xapian::Query();
-  return Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+  Xapian::Query query = group.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
+  if (options_.concept_groups) options_.concept_groups->emplace(name, query);
+  return query;
 }
 
 bool QueryBuilder::IsWeakWord(const Token& token) const {

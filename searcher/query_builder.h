@@ -17,6 +17,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -44,6 +45,11 @@ struct QueryBuildOptions {
   // The stems of the bank's filler words ("explain", "exampl"): treated
   // like function words. Not owned; may be null.
   const std::set<std::string>* filler_words = nullptr;
+  // Concept groups' queries already built, by group name: building one
+  // reads the synonym table and analyses each of its terms. Kept by the
+  // caller while the index and these options stay the same (a Searcher,
+  // per generation). Not owned; may be null (no reuse).
+  std::map<std::string, Xapian::Query>* concept_groups = nullptr;
 };
 
 // What a query looks for, for highlighting hits.

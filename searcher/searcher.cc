@@ -41,6 +41,9 @@ struct Searcher::Impl {
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
   std::set<std::string> filler_words;  // from the index's metadata
+  // Concept groups' queries built for searches and for related questions
+  // (QueryBuildOptions::concept_groups), of this generation.
+  std::map<std::string, Xapian::Query> search_groups, related_groups;
   FacetTable facets;  // of `db`'s generation
 
   Status OpenGeneration(const std::string& path);
@@ -100,6 +103,8 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
     }
   }
   facets = FacetTable::Load(fresh);
+  search_groups.clear();
+  related_groups.clear();
   questions.clear();
   postings = fresh;
   if (fresh.get_total_length() <= options.in_memory_max_words) {
@@ -380,6 +385,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
     build_options.section_weight = impl_->options.section_weight;
     build_options.filler_words = &impl_->filler_words;
+    build_options.concept_groups = &impl_->search_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     QueryBuildOptions unboosted_options = build_options;
     unboosted_options.proximity_weight = 0;
@@ -438,6 +444,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     build_options.section_weight = 0;
     build_options.concept_weight = kRelatedConceptWeight;
     build_options.filler_words = &impl_->filler_words;
+    build_options.concept_groups = &impl_->related_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);
     std::vector<Hit> hits;

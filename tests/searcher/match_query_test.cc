@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -73,11 +74,38 @@ TEST_CASE("the match-set query matches what the query matches", "[query_builder]
   }
 }
 
+TEST_CASE("a concept group's query reused from the cache is the one built afresh", "[query_builder]") {
+  TempDir dir;
+  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"), DataPath("concepts.txt"),
+                    DataPath("filler_words.txt"))
+              .ok());
+  Xapian::Database db(*quarry::layout::CurrentGeneration(dir.path()));
+  quarry::Analyzer analyzer;
+  quarry::QueryBuildOptions fresh;
+  quarry::QueryBuildOptions reusing;
+  std::map<std::string, Xapian::Query> groups;
+  reusing.concept_groups = &groups;
+  quarry::QueryBuilder afresh(db, analyzer, fresh);
+  quarry::QueryBuilder cached(db, analyzer, reusing);
+  for (int round = 0; round < 2; ++round) {  // the first fills the cache, the second reads it
+    for (const std::string& text : kQueries) {
+      CAPTURE(text, round);
+      CHECK(cached.Build(text).query.get_description() == afresh.Build(text).query.get_description());
+    }
+  }
+  CHECK_FALSE(groups.empty());
+}
+
 TEST_CASE("counting apart from ranking reports what one exact pass reports", "[searcher]") {
   TempDir dir;
   REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt")).ok());
-  auto searcher = quarry::Searcher::Open(dir.path());
+  // Only a bank read from disk is counted apart (one in memory is weighed
+  // and counted in one pass).
+  quarry::SearcherOptions from_disk;
+  from_disk.in_memory_max_words = 0;
+  auto searcher = quarry::Searcher::Open(dir.path(), from_disk);
   REQUIRE(searcher.ok());
+  REQUIRE_FALSE((*searcher)->InMemory());
   for (const std::string& text : kQueries) {
     CAPTURE(text);
     quarry::SearchRequest request;
