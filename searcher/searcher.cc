@@ -35,8 +35,10 @@ struct Searcher::Impl {
   // What searches match and rank: `db`, or its copy in memory for a small
   // bank (SearcherOptions::in_memory_max_words), same docids.
   Xapian::Database postings;
-  // A small bank's questions decoded, by docid - 1 (empty for a large one).
+  // A small bank's questions decoded, and their texts cut into tokens (for
+  // snippets), by docid - 1 (empty for a large bank).
   std::vector<Question> questions;
+  std::vector<std::vector<Token>> question_tokens;
   Analyzer analyzer;
   std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
@@ -106,6 +108,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   search_groups.clear();
   related_groups.clear();
   questions.clear();
+  question_tokens.clear();
   postings = fresh;
   if (fresh.get_total_length() <= options.in_memory_max_words) {
     Xapian::WritableDatabase copy(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -115,6 +118,8 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
       copy.replace_document(*it, doc);
       DeserializeQuestion(doc.get_data(), questions[*it - 1]);
     }
+    question_tokens.resize(questions.size());
+    for (size_t i = 0; i < questions.size(); ++i) question_tokens[i] = analyzer.Tokenize(questions[i].text);
     postings = copy;
   }
   db = fresh;
@@ -141,7 +146,8 @@ Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) con
 
 Hit Searcher::Impl::MakeHit(Xapian::docid did, double score, const MatchTerms& terms) const {
   Question q;
-  if (did - 1 < questions.size()) {
+  const bool kept = did - 1 < questions.size();
+  if (kept) {
     q = questions[did - 1];
   } else {
     DeserializeQuestion(postings.get_document(did).get_data(), q);
@@ -154,7 +160,8 @@ Hit Searcher::Impl::MakeHit(Xapian::docid did, double score, const MatchTerms& t
   hit.type = std::move(q.type);
   hit.topics = std::move(q.topics);
   hit.also_in = std::move(q.also_in);
-  hit.snippet = HighlightSnippet(analyzer, q.text, terms);
+  hit.snippet = kept ? HighlightSnippet(analyzer, q.text, question_tokens[did - 1], terms)
+                     : HighlightSnippet(analyzer, q.text, terms);
   hit.text = std::move(q.text);
   hit.score = score;
   return hit;

@@ -121,8 +121,8 @@ struct SearcherOptions {
   // A bank of at most this many indexed words (its questions' lengths
   // summed; the seed bank has 7,000) is copied into memory when opened, its
   // questions decoded once: searches then read no file, about twice as fast.
-  // Each copy costs ~150 bytes a word (15 MB at the limit), one per Searcher.
-  // 0: always read from disk.
+  // Each copy costs about 150 bytes a word (15 MB at the limit), one per
+  // Searcher (quarry-serve: one per worker). 0: always read from disk.
   uint64_t in_memory_max_words = 100'000;
 };
 

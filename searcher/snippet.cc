@@ -50,7 +50,11 @@ size_t CharStart(std::string_view text, size_t pos) {
 
 std::string HighlightSnippet(const Analyzer& analyzer, std::string_view text, const MatchTerms& terms,
                              size_t max_bytes) {
-  std::vector<Token> tokens = analyzer.Tokenize(text);
+  return HighlightSnippet(analyzer, text, analyzer.Tokenize(text), terms, max_bytes);
+}
+
+std::string HighlightSnippet(const Analyzer& analyzer, std::string_view text, const std::vector<Token>& tokens,
+                             const MatchTerms& terms, size_t max_bytes) {
   std::vector<const Token*> marked;
   for (const Token& t : tokens) {
     if (Matches(analyzer, t, terms)) marked.push_back(&t);

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/analyzer.h"
 #include "searcher/query_builder.h"
@@ -15,6 +16,11 @@ namespace quarry {
 // match, with an ellipsis.
 std::string HighlightSnippet(const Analyzer& analyzer, std::string_view text, const MatchTerms& terms,
                              size_t max_bytes = 400);
+
+// The same with `tokens`, `text` as analyzer.Tokenize cut it (a bank kept
+// in memory cuts its questions once).
+std::string HighlightSnippet(const Analyzer& analyzer, std::string_view text, const std::vector<Token>& tokens,
+                             const MatchTerms& terms, size_t max_bytes = 400);
 
 // &, <, >, " and ' as entities.
 std::string EscapeHtml(std::string_view text);

@@ -49,7 +49,7 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
       ("in-memory-words", po::value<uint64_t>(&options.searcher.in_memory_max_words)->value_name("N")
            ->default_value(options.searcher.in_memory_max_words),
        "a bank of at most N indexed words is searched from a copy in memory, one per worker "
-       "(~150 bytes a word each); 0: always from disk");
+       "(about 150 bytes a word each); 0: always from disk");
   // clang-format on
   po::variables_map vm;
   try {
