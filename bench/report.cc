@@ -323,9 +323,14 @@ int main(int argc, char** argv) {
     r.verdict = Judge(Ratio(r), [](double x) { return x >= 0.6; });
     seed.rows.push_back(r);
   }
+  // Context for the target: a plain Xapian top 10 (no counts, typos,
+  // synonyms or relaxation) on the same bank and log.
+  const json sx64 = wrk("seed-xapian-c64");
+  seed.rows.push_back({"plain Xapian peer req/s, 64 connections (vs /ping)", At(sx64, "/requests_per_second"),
+                       At(p64, "/requests_per_second"), kCount});
   {
     Row r{"errors (status ≥ 400 + socket), all runs",
-          Sum({WrkErrors(s16), WrkErrors(s64), WrkErrors(sc16), WrkErrors(sc64)}),
+          Sum({WrkErrors(s16), WrkErrors(s64), WrkErrors(sc16), WrkErrors(sc64), WrkErrors(sx64)}),
           Sum({WrkErrors(p16), WrkErrors(p64)}), kCount, "0"};
     r.verdict = Judge(r.quarry, [](double x) { return x == 0; });
     seed.rows.push_back(r);

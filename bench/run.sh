@@ -183,6 +183,9 @@ printf '{"seconds": %s, "questions": %s}\n' \
   >"$results/seed-index.json"
 "$bin/bench-quarry" search --db "$out/seed-index" --queries "$out/seed-queries.tsv" \
   >"$results/seed-quarry-search.json"
+# The plain Xapian peer on the seed bank too: what a top-10 search with no
+# extras reaches of the /ping ceiling on this machine.
+"$bin/bench-xapian" build --corpus corpus/ --db "$out/seed-xapian-index" >"$results/seed-xapian-build.json"
 "$bin/bench-fts5" build --corpus corpus/ --db "$out/seed-fts5.sqlite" >"$results/seed-fts5-build.json"
 "$bin/bench-fts5" search --db "$out/seed-fts5.sqlite" --queries "$out/seed-queries.tsv" \
   >"$results/seed-fts5-search.json"
@@ -204,6 +207,8 @@ serve_and_load seed "$out/seed-queries.tsv" \
   "$bin/quarry-serve" --db "$out/seed-index" --host 127.0.0.1 --port 0 --cache-entries 0 "${thread_args[@]}"
 serve_and_load seed-cached "$out/seed-queries.tsv" \
   "$bin/quarry-serve" --db "$out/seed-index" --host 127.0.0.1 --port 0 "${thread_args[@]}"
+serve_and_load seed-xapian "$out/seed-queries.tsv" \
+  "$bin/bench-xapian" serve --db "$out/seed-xapian-index" --host 127.0.0.1 --port 0 "${thread_args[@]}"
 workers="$(grep -o 'with [0-9]* workers' "$out/server-ping.log" | grep -o '[0-9]*')"
 
 # ---- The table ---------------------------------------------------------------

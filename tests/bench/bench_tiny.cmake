@@ -21,7 +21,8 @@ foreach(row
     "search req/s, 64 connections, cache off" "search req/s, 64 connections, cache on"
     "errors (status" "cold quarry-index of corpus/"
     "search req/s, 64 connections (vs /ping), cache off"
-    "search req/s, 64 connections (vs /ping), cache on")
+    "search req/s, 64 connections (vs /ping), cache on"
+    "plain Xapian peer req/s, 64 connections (vs /ping)")
   string(FIND "${table}" "| ${row}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "no row \"${row}\" in the table:\n${table}")
