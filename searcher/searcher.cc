@@ -49,6 +49,7 @@ struct Searcher::Impl {
   FacetTable facets;  // of `db`'s generation
 
   Status OpenGeneration(const std::string& path);
+  bool InMemory() const { return !questions.empty(); }
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
   Xapian::Query FilterQuery(const SearchRequest& request, size_t skip = kFacetCount) const;
   Result<Xapian::Document> DocumentById(const std::string& id) const;
@@ -73,55 +74,80 @@ struct Searcher::Impl {
   Relaxed Relax(const SearchRequest& request, BuiltQuery& built, Matching& matching) const;
 };
 
+namespace {
+
+// A bank small enough to search from memory: its index copied into Xapian's
+// in-memory backend (same docids), its questions decoded and their texts
+// cut into tokens, by docid - 1.
+struct BankInMemory {
+  Xapian::Database postings;
+  std::vector<Question> questions;
+  std::vector<std::vector<Token>> tokens;
+};
+
+BankInMemory CopyIntoMemory(const Xapian::Database& db, const Analyzer& analyzer) {
+  BankInMemory bank;
+  Xapian::WritableDatabase copy(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  bank.questions.resize(db.get_lastdocid());
+  for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    Xapian::Document doc = db.get_document(*it);
+    copy.replace_document(*it, doc);
+    DeserializeQuestion(doc.get_data(), bank.questions[*it - 1]);
+  }
+  bank.tokens.reserve(bank.questions.size());
+  for (const Question& q : bank.questions) bank.tokens.push_back(analyzer.Tokenize(q.text));
+  bank.postings = copy;
+  return bank;
+}
+
+}  // namespace
+
 Status Searcher::Impl::OpenGeneration(const std::string& path) {
+  // Everything is read first: a generation that fails to open (or throws)
+  // leaves this Searcher on the one it had.
   Xapian::Database fresh(path);
   std::string version = fresh.get_metadata(std::string(schema::kMetaSchemaVersion));
   if (version != schema::kSchemaVersion) {
     return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry reads \"" +
                               std::string(schema::kSchemaVersion) + "\"; rebuild it with quarry-index");
   }
-  bank_order.clear();
-  outline.clear();
-  filler_words.clear();
+  std::set<std::string> fresh_fillers;
   std::string fillers = fresh.get_metadata(std::string(schema::kMetaFillerWords));
   for (size_t start = 0; start < fillers.size();) {
     size_t space = std::min(fillers.find(' ', start), fillers.size());
-    if (space > start) filler_words.insert(fillers.substr(start, space - start));
+    if (space > start) fresh_fillers.insert(fillers.substr(start, space - start));
     start = space + 1;
   }
+  std::map<std::string, size_t> fresh_order;
+  std::vector<Searcher::OutlinePart> fresh_outline;
   nlohmann::json stored =
       nlohmann::json::parse(fresh.get_metadata(std::string(schema::kMetaOutline)), nullptr, false);
   if (stored.is_array()) {
     for (const auto& part : stored) {
       Searcher::OutlinePart p{part.value("part", ""), 0, {}};
-      bank_order.emplace(p.part, bank_order.size());
+      fresh_order.emplace(p.part, fresh_order.size());
       for (const auto& section : part.value("sections", nlohmann::json::array())) {
         Searcher::OutlineSection sec{section.value("section", ""), section.value("count", size_t{0})};
-        bank_order.emplace(sec.section, bank_order.size());
+        fresh_order.emplace(sec.section, fresh_order.size());
         p.count += sec.count;
         p.sections.push_back(std::move(sec));
       }
-      outline.push_back(std::move(p));
+      fresh_outline.push_back(std::move(p));
     }
   }
-  facets = FacetTable::Load(fresh);
+  FacetTable fresh_facets = FacetTable::Load(fresh);
+  BankInMemory kept;
+  if (fresh.get_total_length() <= options.in_memory_max_words) kept = CopyIntoMemory(fresh, analyzer);
+
+  filler_words = std::move(fresh_fillers);
+  bank_order = std::move(fresh_order);
+  outline = std::move(fresh_outline);
+  facets = std::move(fresh_facets);
   search_groups.clear();
   related_groups.clear();
-  questions.clear();
-  question_tokens.clear();
-  postings = fresh;
-  if (fresh.get_total_length() <= options.in_memory_max_words) {
-    Xapian::WritableDatabase copy(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    questions.resize(fresh.get_lastdocid());
-    for (Xapian::PostingIterator it = fresh.postlist_begin(""); it != fresh.postlist_end(""); ++it) {
-      Xapian::Document doc = fresh.get_document(*it);
-      copy.replace_document(*it, doc);
-      DeserializeQuestion(doc.get_data(), questions[*it - 1]);
-    }
-    question_tokens.resize(questions.size());
-    for (size_t i = 0; i < questions.size(); ++i) question_tokens[i] = analyzer.Tokenize(questions[i].text);
-    postings = copy;
-  }
+  postings = kept.questions.empty() ? fresh : kept.postings;
+  questions = std::move(kept.questions);
+  question_tokens = std::move(kept.tokens);
   db = fresh;
   generation = path;
   return Status::Ok();
@@ -222,14 +248,13 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   // query's time. So an unweighted pass over the match set counts, and the
   // ranked pass only finds the top hits. Without one, or with the bank in
   // memory (no reads), a single pass that weighs and counts every match is
-  // cheaper than two (17% less CPU on the seed bank's query log). Collapsed results count
-  // groups, which only the ranked pass sees, and explaining reports term
-  // weights over every match: one pass each. (Xapian 1.4 weighs OP_NEAR
+  // cheaper than two (17% less CPU on the seed bank's query log).
+  // Collapsed results count groups, which only the ranked pass sees, and
+  // explaining reports term weights over every match: one pass each. (Xapian 1.4 weighs OP_NEAR
   // a little differently when it may skip documents, or under a filter,
   // than when it checks them all, so a top ten can differ slightly from
   // the one-pass order; totals and facet counts are exactly the same.)
-  const bool in_memory = !questions.empty();
-  const bool count_apart = built.has_proximity_boost && !in_memory && !built.browse && !request.collapse &&
+  const bool count_apart = built.has_proximity_boost && !InMemory() && !built.browse && !request.collapse &&
                            !request.explain;
   Xapian::MSet mset;
   if (count_apart) {
@@ -366,7 +391,7 @@ Status Searcher::Refresh() {
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
 
-bool Searcher::InMemory() const { return !impl_->questions.empty(); }
+bool Searcher::InMemory() const { return impl_->InMemory(); }
 
 const std::string& Searcher::Generation() const { return impl_->generation; }
 
