@@ -54,13 +54,22 @@ std::set<Xapian::docid> Matches(const Xapian::Database& db, const Xapian::Query&
   return out;
 }
 
-TEST_CASE("the match-set query matches what the query matches", "[query_builder]") {
+// The test bank indexed with concept neighbours and filler words, which add
+// matches and boosts, opened for reading.
+struct BankWithConcepts {
   TempDir dir;
-  // With concept neighbours and filler words, which add matches and boosts.
-  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"), DataPath("concepts.txt"),
-                    DataPath("filler_words.txt"))
-              .ok());
-  Xapian::Database db(*quarry::layout::CurrentGeneration(dir.path()));
+  Xapian::Database db;
+  BankWithConcepts() {
+    REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"), DataPath("concepts.txt"),
+                      DataPath("filler_words.txt"))
+                .ok());
+    db = Xapian::Database(*quarry::layout::CurrentGeneration(dir.path()));
+  }
+};
+
+TEST_CASE("the match-set query matches what the query matches", "[query_builder]") {
+  BankWithConcepts bank;
+  const Xapian::Database& db = bank.db;
   quarry::Analyzer analyzer;
   for (bool typing : {false, true}) {
     quarry::QueryBuildOptions options;
@@ -75,11 +84,8 @@ TEST_CASE("the match-set query matches what the query matches", "[query_builder]
 }
 
 TEST_CASE("a concept group's query reused from the cache is the one built afresh", "[query_builder]") {
-  TempDir dir;
-  REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"), DataPath("concepts.txt"),
-                    DataPath("filler_words.txt"))
-              .ok());
-  Xapian::Database db(*quarry::layout::CurrentGeneration(dir.path()));
+  BankWithConcepts bank;
+  const Xapian::Database& db = bank.db;
   quarry::Analyzer analyzer;
   quarry::QueryBuildOptions fresh;
   quarry::QueryBuildOptions reusing;
