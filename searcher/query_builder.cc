@@ -427,25 +427,34 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   if (!main.empty() && !neighbours.empty()) {
     main = Xapian::Query(Xapian::Query::OP_OR, main, Or(neighbours));
   }
-  if (adjacent.size() >= 1 && options_.proximity_weight > 0) {
-    // Words typed side by side rank higher found side by side.
-    main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(options_.proximity_weight, Or(adjacent)));
-  }
   std::vector<Xapian::Query> nonempty_required;
   for (Xapian::Query& q : required) {
     if (!q.empty()) nonempty_required.push_back(q);
   }
-  if (!nonempty_required.empty()) {
-    Xapian::Query all(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
-    main = main.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, main);
+  const Xapian::Query not_wanted = Or(excluded);
+  // `main` with the required phrases, the weak-word boosts and exclusions.
+  auto whole = [&](Xapian::Query main) {
+    if (!nonempty_required.empty()) {
+      Xapian::Query all(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
+      main = main.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, main);
+    }
+    if (!main.empty() && !boosts.empty()) {
+      main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(kWeakWordWeight, Or(boosts)));
+    }
+    if (!not_wanted.empty()) {
+      if (main.empty() && units.empty() && required.empty()) main = MatchAllQuery();
+      if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
+    }
+    return main;
+  };
+  out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
+  if (out.has_proximity_boost) {
+    out.query_without_proximity = whole(main);
+    // Words typed side by side rank higher found side by side.
+    main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(options_.proximity_weight, Or(adjacent)));
   }
-  if (!main.empty() && !boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(kWeakWordWeight, Or(boosts)));
-  Xapian::Query not_wanted = Or(excluded);
-  if (!not_wanted.empty()) {
-    if (main.empty() && units.empty() && required.empty()) main = MatchAllQuery();
-    if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
-  }
-  out.query = main;
+  out.query = whole(main);
+  if (!out.has_proximity_boost) out.query_without_proximity = out.query;
   out.words = units;
   out.neighbours = Or(neighbours);
 
@@ -467,7 +476,6 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   };
   out.match_query = match_set(true);
   out.words_match_query = out.neighbours.empty() ? out.match_query : match_set(false);
-  out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
   return out;
 }
 

@@ -71,6 +71,9 @@ struct BuiltQuery {
   // True when `query` holds a proximity boost (OP_NEAR pairs), the one
   // part of it that reads position lists.
   bool has_proximity_boost = false;
+  // `query` without its proximity boost (the same query when it has none):
+  // what ranks the candidates that the boost then weighs again.
+  Xapian::Query query_without_proximity;
   bool browse = false;  // nothing typed at all: list the bank in order
   MatchTerms match_terms;
   // The query with unknown words replaced by their closest known word;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -57,10 +56,7 @@ struct Searcher::Impl {
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   // Every match of `query`, unweighted, counted into `spy`: the exact total.
   size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
-  // `without_proximity` builds `built.query` without its proximity boost
-  // (called only when it is needed).
-  void RunQuery(const SearchRequest& request, const BuiltQuery& built,
-                const std::function<Xapian::Query()>& without_proximity, SearchResponse& response) const;
+  void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
   // Restricts built.query and built.match_query to the strictest relaxation
   // step that finds request.enough_results questions (or the last step),
   // says which in `matching`, and returns the step.
@@ -222,7 +218,6 @@ size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) c
 constexpr Xapian::doccount kRescoreWindow = 200;
 
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
-                              const std::function<Xapian::Query()>& without_proximity,
                               SearchResponse& response) const {
   const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
   // The same match set without the boost-only clauses, for counting.
@@ -272,7 +267,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       // only the top: rank by the query without it, then weigh the best
       // `window` of those with the whole query.
       Xapian::Enquire first(postings);
-      first.set_query(filtered(without_proximity(), filter));
+      first.set_query(filtered(built.query_without_proximity, filter));
       first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
       Xapian::MSet best = first.get_mset(0, window);
       std::vector<Xapian::docid> ids(best.begin(), best.end());
@@ -355,6 +350,7 @@ Searcher::Impl::Relaxed Searcher::Impl::Relax(const SearchRequest& request, Buil
     }
   }
   built.query = Restrict(built.query, steps[chosen]);
+  built.query_without_proximity = Restrict(built.query_without_proximity, steps[chosen]);
   built.match_query = Restrict(built.match_query, steps[chosen]);
   return relaxed;
 }
@@ -419,15 +415,11 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.filler_words = &impl_->filler_words;
     build_options.concept_groups = &impl_->search_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
-    QueryBuildOptions unboosted_options = build_options;
-    unboosted_options.proximity_weight = 0;
-    QueryBuilder unboosted(impl_->db, impl_->analyzer, unboosted_options);
     // Builds `text`'s query, relaxes it and runs it into `response`.
     auto answer = [&](const std::string& text) {
       BuiltQuery built = builder.Build(text);
       Impl::Relaxed relaxed = impl_->Relax(request, built, response.matching);
-      impl_->RunQuery(request, built, [&] { return Restrict(unboosted.Build(text).query, relaxed.step); },
-                      response);
+      impl_->RunQuery(request, built, response);
       if (relaxed.settle_by_total && response.total <= relaxed.word_count) response.matching.required = 1;
       return built;
     };
