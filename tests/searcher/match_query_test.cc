@@ -83,6 +83,29 @@ TEST_CASE("the match-set query matches what the query matches", "[query_builder]
   }
 }
 
+TEST_CASE("the query without proximity matches what the query matches, with no NEAR in it",
+          "[query_builder]") {
+  BankWithConcepts bank;
+  quarry::Analyzer analyzer;
+  quarry::QueryBuilder builder(bank.db, analyzer, quarry::QueryBuildOptions());
+  size_t with_boost = 0;
+  for (const std::string& text : kQueries) {
+    CAPTURE(text);
+    quarry::BuiltQuery built = builder.Build(text);
+    const std::string whole = built.query.get_description();
+    const std::string without = built.query_without_proximity.get_description();
+    CHECK(without.find(" NEAR ") == std::string::npos);
+    CHECK((whole.find(" NEAR ") != std::string::npos) == built.has_proximity_boost);
+    if (built.has_proximity_boost) {
+      ++with_boost;
+      CHECK(Matches(bank.db, built.query_without_proximity) == Matches(bank.db, built.query));
+    } else {
+      CHECK(without == whole);
+    }
+  }
+  CHECK(with_boost >= 5);
+}
+
 TEST_CASE("a concept group's query reused from the cache is the one built afresh", "[query_builder]") {
   BankWithConcepts bank;
   const Xapian::Database& db = bank.db;
