@@ -27,10 +27,12 @@ index: build
 serve: index
 	$(BUILD)/quarry-serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# Every test: unit, integration, server, CLI, quality floor, browser.
-# The browser packages are installed before configuring, so CMake finds node.
+# Every test: unit, integration, server, CLI, quality floor, browser, and
+# the benchmark's pipeline on a tiny corpus. Every package any test needs
+# (the browser's, and the bench's wrk and SQLite) is installed here, before
+# configuring (so CMake finds node and SQLite) and before any test runs.
 test:
-	@scripts/install-deps.sh --browser
+	@scripts/install-deps.sh --browser --bench
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2

@@ -65,7 +65,8 @@ fi
 say() { echo "bench: $*" >&2; }
 
 # ---- Packages and programs ------------------------------------------------
-scripts/install-deps.sh --bench
+# An installer's output goes to stderr: stdout is the table.
+scripts/install-deps.sh --bench >&2
 if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q '^SQLite3_INCLUDE_DIR:PATH=/' "$build/CMakeCache.txt"; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi

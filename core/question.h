@@ -9,6 +9,7 @@ namespace quarry {
 
 struct Question {
   std::string id;       // "<section-slug>/<n>" for markdown banks; the record's id for JSONL
+  std::string bank;     // the bank's name (its title), set by LoadCorpus; the bank facet
   std::string part;     // "# " heading it sits under; may be empty
   std::string section;  // "## " heading it sits under; may be empty for JSONL
   int number = 0;       // number within its section (markdown), 0 when unknown
