@@ -23,12 +23,12 @@ inline constexpr std::string_view kUnclosedFence = "unclosed fence";  // a ``` w
 inline constexpr std::string_view kEmptyHeading = "empty heading";    // a heading with no text
 inline constexpr std::string_view kInvalidUtf8 = "invalid UTF-8";     // bytes replaced by U+FFFD
 inline constexpr std::string_view kLongWord = "long word";            // a word too long to index whole
-inline constexpr std::string_view kMalformedRow = "malformed row";    // a CSV/TSV row that was skipped
-inline constexpr std::string_view kSkippedSection = "skipped section";  // not questions (links, licence...)
+inline constexpr std::string_view kMalformedRow = "malformed row";  // a record or row not read whole
 }  // namespace warning
 
 struct BankWarning {
-  std::string where;    // "file:line"
+  std::string where;    // "file:line" ("file" for the whole file)
+  int line = 0;         // the line, 0 for the whole file
   std::string kind;     // one of warning::k...
   std::string message;  // what is wrong, in words a bank's author can act on
 };
@@ -45,11 +45,21 @@ struct Bank {
 inline void Warn(Bank& bank, int line, std::string_view kind, std::string message) {
   std::string where = bank.file;
   if (line > 0) where += ":" + std::to_string(line);
-  bank.warnings.push_back({std::move(where), std::string(kind), std::move(message)});
+  bank.warnings.push_back({std::move(where), line, std::string(kind), std::move(message)});
 }
 
-// The stem of a file name, as a readable title: "react-questions.md" ->
-// "react-questions", "README.md" in folder "js-interview" -> "js-interview".
+// The stem of a file name, as a readable title: "react_questions.md" ->
+// "react questions"; "README.md" or "index.md" in folder "js-interview" ->
+// "js interview"; a folder's own name likewise.
 std::string TitleFromFileName(const std::string& file_name);
+
+// True for the names of files a reader takes: .md, .markdown, .jsonl,
+// .ndjson, .csv, .tsv (case-insensitive).
+bool IsBankFileName(const std::string& file_name);
+
+// Reads `content` with the reader its file name's extension chooses: JSON
+// Lines for .jsonl/.ndjson, CSV for .csv, TSV for .tsv, markdown for the
+// rest. A bank without questions is returned as such (no error).
+Result<Bank> ReadBank(std::string_view content, const std::string& file_name);
 
 }  // namespace quarry

@@ -37,6 +37,14 @@ const std::vector<SlugRow>& SlugTable() {
       {"Tabs\tand\nnewlines", "tabs-and-newlines"},
       {"x", "x"},
       {"42", "42"},
+      // Every script keeps its letters and digits, lower-cased.
+      {"常见问题", "常见问题"},
+      {"JavaScript 基础 / 闭包", "javascript-基础-闭包"},
+      {"Основы Go", "основы-go"},
+      {"Ärger mit Ünicode", "ärger-mit-ünicode"},
+      {"हिन्दी प्रश्न", "हिन्दी-प्रश्न"},  // combining vowel signs stay
+      {"Ｆｕｌｌ　ｗｉｄｔｈ！", "ｆｕｌｌ-ｗｉｄｔｈ"},
+      {"🚀 Deploy 🚀", "deploy"},
   };
   return table;
 }
@@ -59,7 +67,7 @@ TEST_CASE("Slugify is idempotent on slugs", "[slug]") {
 }
 
 TEST_CASE("Slugify of empty or symbol-only text is empty", "[slug]") {
-  for (std::string title : {"", " ", "---", "&&& / ()", "***", "__", "\t\n"}) {
+  for (std::string title : {"", " ", "---", "&&& / ()", "***", "__", "\t\n", "🎉✨", "\xFF\xFE", "。、"}) {
     INFO("title: [" << title << "]");
     CHECK(Slugify(title) == "");
   }

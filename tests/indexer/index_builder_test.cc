@@ -242,11 +242,13 @@ TEST_CASE("a reindex whose corpus fails to load leaves the index current and rea
   REQUIRE(corpus.ok());
   MustBuild(db, corpus->questions);
 
-  // A reindex as quarry-index runs it: a bad file stops it before BuildIndex.
-  tmp.Write("corpus/broken.jsonl", "{\"id\": \"x\", \"text\": \n");
+  // A reindex as quarry-index runs it: a bank that would make the index
+  // wrong (an id used twice) stops it before BuildIndex.
+  tmp.Write("corpus/broken.jsonl", "{\"id\": \"x\", \"text\": \"a\"}\n{\"id\": \"x\", \"text\": \"b\"}\n");
   auto reload = quarry::LoadCorpus({tmp / "corpus"});
   REQUIRE_FALSE(reload.ok());
-  CHECK(reload.status().message() == tmp / "corpus/broken.jsonl" + ":1: malformed JSON");
+  CHECK(reload.status().message() == tmp / "corpus/broken.jsonl" + ":2: duplicate id \"x\" (first at " +
+                                         tmp / "corpus/broken.jsonl" + ":1)");
 
   CHECK(CurrentGenerationName(db) == "gen-1");
   CHECK(Generations(db) == std::set<std::string>{"gen-1"});

@@ -87,10 +87,11 @@ TEST_CASE("quarry-index rejects bad input, names file and line, keeps the old in
   TempDir dir;
   std::string db = dir.path() + "/db";
   REQUIRE(Shell(std::string(QUARRY_INDEX_BIN) + " -q --db " + db + " " + DataPath("bank.md")).exit_code == 0);
-  std::string bad = dir.path() + "/bad.md";
+  // An id used twice makes an index wrong: nothing is indexed.
+  std::string bad = dir.path() + "/bad.jsonl";
   {
     std::ofstream out(bad);
-    out << "# Part\n\n1. A question outside any section\n";
+    out << "{\"id\": \"x\", \"text\": \"Once?\"}\n\n{\"id\": \"x\", \"text\": \"Twice?\"}\n";
   }
   FILE* pipe = ::popen((std::string(QUARRY_INDEX_BIN) + " --db " + db + " " + bad + " 2>&1").c_str(), "r");
   REQUIRE(pipe);

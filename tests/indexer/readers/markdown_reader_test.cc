@@ -1,6 +1,8 @@
-// Tests of the markdown bank parser: good input, tolerated input, errors
-// with file:line, and the real seed bank.
-#include "indexer/markdown_parser.h"
+// Tests of the markdown reader: the plain layout of the seed bank, what is
+// tolerated, oddities as warnings with file:line, and the real seed bank.
+// The other layouts have golden tests over fixtures in
+// markdown_shapes_test.cc.
+#include "indexer/readers/markdown_reader.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -9,24 +11,30 @@
 #include <string>
 #include <vector>
 
-using quarry::ParseMarkdownBank;
+#include "indexer/readers/inline_markdown.h"
+
+using quarry::Bank;
+using quarry::BankWarning;
 using quarry::Question;
+using quarry::ReadMarkdownBank;
 using quarry::StripInlineMarkdown;
 
 namespace {
 
-std::vector<Question> MustParse(const std::string& content) {
-  auto parsed = ParseMarkdownBank(content, "bank.md");
-  INFO(parsed.status().ToString());
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
+Bank MustRead(const std::string& content) {
+  auto read = ReadMarkdownBank(content, "bank.md");
+  INFO(read.status().ToString());
+  REQUIRE(read.ok());
+  return std::move(read).value();
 }
 
-std::string ParseError(const std::string& content) {
-  auto parsed = ParseMarkdownBank(content, "bank.md");
-  REQUIRE_FALSE(parsed.ok());
-  CHECK(parsed.status().code() == quarry::Status::Code::kInvalidArgument);
-  return parsed.status().message();
+std::vector<Question> MustParse(const std::string& content) { return MustRead(content).questions; }
+
+// The warnings of reading `content`, as "where [kind] message".
+std::vector<std::string> Warnings(const std::string& content) {
+  std::vector<std::string> out;
+  for (const BankWarning& w : MustRead(content).warnings) out.push_back(w.where + " [" + w.kind + "] " + w.message);
+  return out;
 }
 
 std::vector<std::string> Ids(const std::vector<Question>& questions) {
@@ -85,11 +93,13 @@ TEST_CASE("a markdown bank gives parts, sections, ids and numbers in order", "[m
   CHECK(qs[4].source == "bank.md:13");
 }
 
-TEST_CASE("a section before any part belongs to no part", "[markdown]") {
-  std::vector<Question> qs = MustParse("## Solo\n1. Alone?\n");
-  REQUIRE(qs.size() == 1);
-  CHECK(qs[0].part == "");
-  CHECK(qs[0].id == "solo/1");
+TEST_CASE("a bank without a # heading takes its part from its file name", "[markdown]") {
+  auto read = ReadMarkdownBank("## Solo\n1. Alone?\n", "banks/go_questions.md");
+  REQUIRE(read.ok());
+  REQUIRE(read->questions.size() == 1);
+  CHECK(read->title == "go questions");
+  CHECK(read->questions[0].part == "go questions");
+  CHECK(read->questions[0].id == "solo/1");
 }
 
 TEST_CASE("inline markdown is stripped from questions and headings", "[markdown]") {
@@ -159,23 +169,23 @@ TEST_CASE("BOM, CRLF, trailing spaces, blank lines, rules and N) numbering are t
       "   \r\n"
       "1. First?   \r\n"
       "\t\r\n"
-      "12) Twelfth?\t\r\n"
+      "2) Second?\t\r\n"
       "***\r\n"
       "- - -\r\n"
       "## Closing hashes ##\r\n"
       "1.\tTabbed?\r\n");
-  CHECK(Ids(qs) == std::vector<std::string>{"section-one/1", "section-one/12", "closing-hashes/1"});
-  CHECK(Texts(qs) == std::vector<std::string>{"First?", "Twelfth?", "Tabbed?"});
+  CHECK(Ids(qs) == std::vector<std::string>{"section-one/1", "section-one/2", "closing-hashes/1"});
+  CHECK(Texts(qs) == std::vector<std::string>{"First?", "Second?", "Tabbed?"});
   CHECK(qs[0].part == "Part");
   CHECK(qs[0].section == "Section One");
-  CHECK(qs[1].number == 12);
+  CHECK(qs[1].number == 2);
   CHECK(qs[1].source == "bank.md:8");
   CHECK(qs[2].section == "Closing hashes");
 }
 
 TEST_CASE("the last line needs no line end", "[markdown]") {
-  std::vector<Question> qs = MustParse("## S\n1. a\n2. b");
-  CHECK(Texts(qs) == std::vector<std::string>{"a", "b"});
+  std::vector<Question> qs = MustParse("## S\n1. What is a?\n2. Why b?");
+  CHECK(Texts(qs) == std::vector<std::string>{"What is a?", "Why b?"});
 }
 
 TEST_CASE("lines under a question become its body", "[markdown]") {
@@ -189,9 +199,7 @@ TEST_CASE("lines under a question become its body", "[markdown]") {
       "   3.14 is not a question number\n"
       "2. Next?\n"
       "---\n"
-      "Text after a rule belongs to no question.\n"
-      "### Sub-heading\n"
-      "Nor after a deeper heading.\n");
+      "Text after a rule belongs to no question.\n");
   REQUIRE(qs.size() == 2);
   CHECK(qs[0].text == "Explain the GIL.");
   CHECK(qs[0].body ==
@@ -199,51 +207,88 @@ TEST_CASE("lines under a question become its body", "[markdown]") {
   CHECK(qs[1].body == "");
 }
 
-TEST_CASE("deeper headings stay inside the section", "[markdown]") {
-  std::vector<Question> qs = MustParse("## S\n### Easy\n1. a\n### Hard\n2. b\n");
-  CHECK(Ids(qs) == std::vector<std::string>{"s/1", "s/2"});
-  CHECK(qs[1].section == "S");
+TEST_CASE("a deeper heading over a list of questions is its section", "[markdown]") {
+  std::vector<Question> qs = MustParse("## S\n### Easy\n1. What is a?\n### Hard\n1. What is b?\n");
+  CHECK(Ids(qs) == std::vector<std::string>{"easy/1", "hard/1"});
+  CHECK(qs[1].section == "Hard");
 }
 
 TEST_CASE("the same number in two sections is fine", "[markdown]") {
-  std::vector<Question> qs = MustParse("## A\n1. a\n## B\n1. b\n");
+  std::vector<Question> qs = MustParse("## A\n1. What is a?\n## B\n1. What is b?\n");
   CHECK(Ids(qs) == std::vector<std::string>{"a/1", "b/1"});
 }
 
-TEST_CASE("a numbered line outside any section is an error naming its line", "[markdown]") {
-  CHECK(StartsWith(ParseError("# Part\n\n1. Orphan?\n"),
-                   "bank.md:3: numbered question outside any section"));
-  // A new part ends the section before it.
-  CHECK(StartsWith(ParseError("## S\n1. a\n# Part Two\n2. b\n"),
-                   "bank.md:4: numbered question outside any section"));
+TEST_CASE("a section title used twice gets -1 after its slug, as GitHub's anchors do", "[markdown]") {
+  std::vector<Question> qs = MustParse("# Go\n## Basics\n1. What is a?\n# Rust\n## Basics\n1. What is b?\n");
+  CHECK(Ids(qs) == std::vector<std::string>{"basics/1", "basics-1/1"});
+  CHECK(qs[1].part == "Rust");
 }
 
-TEST_CASE("invalid UTF-8 is an error naming its line and byte", "[markdown]") {
-  CHECK(ParseError("## S\n1. ok\n2. caf\xC3\n") ==
-        "bank.md:3: invalid UTF-8 at byte 7 of the line");
-  CHECK(ParseError("## S\n1. \xED\xA0\x80 surrogate\n") ==
-        "bank.md:2: invalid UTF-8 at byte 4 of the line");
-  CHECK(ParseError("\xC0\xAF\n") == "bank.md:1: invalid UTF-8 at byte 1 of the line");
+TEST_CASE("questions under the bank's title alone take it as their section", "[markdown]") {
+  std::vector<Question> qs = MustParse("# Kotlin Questions\n\n1. What is a data class?\n2. What is a sealed class?\n");
+  CHECK(Ids(qs) == std::vector<std::string>{"kotlin-questions/1", "kotlin-questions/2"});
+  CHECK(qs[0].section == "Kotlin Questions");
+  CHECK(qs[0].part == "Kotlin Questions");
 }
 
-TEST_CASE("a question with no text is an error naming its line", "[markdown]") {
-  CHECK(ParseError("## S\n1. a\n2.\n") == "bank.md:3: question 2 has no text");
-  CHECK(ParseError("## S\n\n\n4)   \r\n") == "bank.md:4: question 4 has no text");
+TEST_CASE("invalid UTF-8 is a warning naming line and byte; the line is read with U+FFFD", "[markdown]") {
+  CHECK(Warnings("## S\n1. What is ok?\n2. What is caf\xC3?\n") ==
+        std::vector<std::string>{"bank.md:3 [invalid UTF-8] invalid UTF-8 at byte 15 of the line; read with U+FFFD in its place"});
+  std::vector<Question> qs = MustParse("## S\n1. What is caf\xC3?\n");
+  REQUIRE(qs.size() == 1);
+  CHECK(qs[0].text == "What is caf\xEF\xBF\xBD?");
 }
 
-TEST_CASE("a number used twice in a section is an error naming both lines", "[markdown]") {
-  CHECK(ParseError("## Sec\n1. a\n2. b\n\n2. c\n") ==
-        "bank.md:5: question number 2 appears twice in section \"Sec\" (first at line 3)");
+TEST_CASE("an empty question is a warning, and the others are read", "[markdown]") {
+  CHECK(Warnings("## S\n1. What is a?\n2.\n3. What is c?\n") ==
+        std::vector<std::string>{"bank.md:3 [empty question] a list item with no text; skipped",
+                                 "bank.md:4 [numbering] question number 3 follows 1 in section \"S\"; the section's "
+                                 "questions are numbered by position"});
+  CHECK(Texts(MustParse("## S\n1. What is a?\n2.\n3. What is c?\n")) ==
+        std::vector<std::string>{"What is a?", "What is c?"});
 }
 
-TEST_CASE("a section title without letters or digits is an error naming its line", "[markdown]") {
-  CHECK(StartsWith(ParseError("# P\n## ???\n1. a\n"), "bank.md:2: section title \"???\""));
+TEST_CASE("a repeated number is a warning; the section is numbered by position", "[markdown]") {
+  const std::string bank = "## Sec\n1. What is a?\n2. What is b?\n\n2. What is c?\n";
+  CHECK(Warnings(bank) == std::vector<std::string>{
+                              "bank.md:5 [numbering] question number 2 appears twice in section \"Sec\" (first at "
+                              "line 3); the section's questions are numbered by position"});
+  CHECK(Ids(MustParse(bank)) == std::vector<std::string>{"sec/1", "sec/2", "sec/3"});
 }
 
-TEST_CASE("a bank without questions is an error naming the file", "[markdown]") {
-  for (std::string content : {"", "\n\n", "# Part\n## Section\nsome text\n", "---\n"}) {
+TEST_CASE("lists numbered all 1. (markdown's auto-numbering) are numbered by position, silently", "[markdown]") {
+  const std::string bank = "## Auto\n1. What is a?\n1. What is b?\n1. What is c?\n";
+  CHECK(Warnings(bank).empty());
+  CHECK(Ids(MustParse(bank)) == std::vector<std::string>{"auto/1", "auto/2", "auto/3"});
+}
+
+TEST_CASE("an author's numbers that run on across sections are kept", "[markdown]") {
+  std::vector<Question> qs = MustParse("## A\n1. What is a?\n2. What is b?\n## B\n3. What is c?\n4. What is d?\n");
+  CHECK(Ids(qs) == std::vector<std::string>{"a/1", "a/2", "b/3", "b/4"});
+}
+
+TEST_CASE("a heading with no text is a warning", "[markdown]") {
+  CHECK(Warnings("## S\n1. What is a?\n##\n2. What is b?\n") ==
+        std::vector<std::string>{"bank.md:3 [empty heading] a heading with no text; ignored"});
+}
+
+TEST_CASE("an unclosed fence is a warning and is read as text", "[markdown]") {
+  const std::string bank = "## S\n1. What is a?\n```\ncode\n2. What is b?\n";
+  CHECK(Warnings(bank) == std::vector<std::string>{"bank.md:3 [unclosed fence] a code fence that is never closed; read as text"});
+  CHECK(Texts(MustParse(bank)) == std::vector<std::string>{"What is a?", "What is b?"});
+}
+
+TEST_CASE("a # or 1. inside a closed fence is code, never a heading or a question", "[markdown]") {
+  std::vector<Question> qs = MustParse("## S\n1. What is a?\n   ```sh\n   # comment\n   1. step\n   ```\n2. What is b?\n");
+  CHECK(Texts(qs) == std::vector<std::string>{"What is a?", "What is b?"});
+  CHECK(qs[0].body == "   # comment\n   1. step");
+}
+
+TEST_CASE("a bank without questions is read as one, empty", "[markdown]") {
+  for (std::string content : {"", "\n\n", "# Part\n## Section\nsome text\n", "---\n",
+                              "# Notes\n## Setup\n- install the tools\n- run the build\n"}) {
     INFO("content: " << content);
-    CHECK(StartsWith(ParseError(content), "bank.md: no questions found"));
+    CHECK(MustParse(content).empty());
   }
 }
 
@@ -252,10 +297,12 @@ TEST_CASE("the seed bank parses: 430 questions, 25 sections, 2 parts", "[markdow
   std::ifstream in(file, std::ios::binary);
   REQUIRE(in);
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto parsed = ParseMarkdownBank(content, file);
+  auto parsed = ReadMarkdownBank(content, file);
   INFO(parsed.status().ToString());
   REQUIRE(parsed.ok());
-  const std::vector<Question>& qs = *parsed;
+  CHECK(parsed->warnings.empty());
+  CHECK(parsed->shape == "numbered lists");
+  const std::vector<Question>& qs = parsed->questions;
   CHECK(qs.size() == 430);
 
   std::set<std::string> sections, parts, ids;
