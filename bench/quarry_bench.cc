@@ -2,8 +2,11 @@
 //
 //   bench-quarry queries --corpus PATH... --out FILE [--count 2000] [--seed 5]
 //       writes a query log made reproducibly from the corpus's question texts
-//   bench-quarry build --corpus PATH... --db DIR [--synonyms FILE]...
-//       LoadCorpus + BuildIndex; prints JSON: seconds, peak memory, index size
+//   bench-quarry build --corpus PATH... --db DIR [--synonyms FILE]... [--concepts FILE]...
+//                      [--types FILE]... [--topics FILE]... [--fillers FILE]...
+//       quarry::IndexCorpus, the pipeline quarry-index runs (synonyms, concepts,
+//       types, topics, near-duplicates), into a fresh DIR; prints JSON:
+//       seconds, peak memory, index size
 //   bench-quarry search --db DIR --queries FILE [--warmup 1] [--passes 1]
 //                       [--latencies FILE]
 //       every query of the log as a top-10 search with facet counts, after a
@@ -13,6 +16,7 @@
 // reads them (markdown or JSON Lines; folders recursively). Exit status 0,
 // or 2 with a message on stderr.
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -23,10 +27,8 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "core/analyzer.h"
 #include "indexer/corpus_loader.h"
-#include "indexer/index_builder.h"
-#include "indexer/synonyms.h"
+#include "indexer/index_corpus.h"
 #include "searcher/searcher.h"
 
 namespace {
@@ -173,52 +175,39 @@ int MakeQueries(const Args& args) {
 
 // ---- Index build --------------------------------------------------------
 
-quarry::Status LoadSynonyms(const std::vector<std::string>& files, quarry::SynonymTable& table) {
-  quarry::Analyzer analyzer;
-  for (const std::string& file : files) {
-    std::ifstream in(file);
-    if (!in) return quarry::Status::IOError(file + ": cannot read");
-    std::stringstream text;
-    text << in.rdbuf();
-    if (quarry::Status s = quarry::ParseSynonyms(text.str(), file, analyzer, table); !s.ok()) {
-      return s;
-    }
-  }
-  return quarry::Status::Ok();
-}
-
 int Build(const Args& args) {
   const std::vector<std::string> paths = args.GetAll("corpus");
   const std::string db = args.Get("db");
   if (paths.empty() || db.empty()) {
-    return Fail("usage: bench-quarry build --corpus PATH... --db DIR [--synonyms FILE]...");
+    return Fail(
+        "usage: bench-quarry build --corpus PATH... --db DIR [--synonyms FILE]... "
+        "[--concepts FILE]... [--types FILE]... [--topics FILE]... [--fillers FILE]...");
   }
-  auto started = std::chrono::steady_clock::now();
-  quarry::Result<quarry::Corpus> corpus = quarry::LoadCorpus(paths);
-  if (!corpus.ok()) return Fail(corpus.status().ToString());
-  std::vector<std::string> synonym_files = corpus->synonym_files;
-  for (const std::string& f : args.GetAll("synonyms")) synonym_files.push_back(f);
-  quarry::SynonymTable synonyms;
-  if (quarry::Status s = LoadSynonyms(synonym_files, synonyms); !s.ok()) return Fail(s.ToString());
-  const double load_seconds = quarry::bench::SecondsSince(started);
-
+  quarry::IndexCorpusOptions options;
+  options.db_path = db;
+  options.synonym_files = args.GetAll("synonyms");
+  options.concept_files = args.GetAll("concepts");
+  options.type_files = args.GetAll("types");
+  options.topic_files = args.GetAll("topics");
+  options.filler_files = args.GetAll("fillers");
   std::error_code ec;
   std::filesystem::remove_all(db, ec);  // a cold build: no earlier generation
-  quarry::IndexOptions options;
-  options.db_path = db;
-  auto build_started = std::chrono::steady_clock::now();
-  quarry::Result<quarry::IndexSummary> summary =
-      quarry::BuildIndex(corpus->questions, synonyms, options);
-  if (!summary.ok()) return Fail(summary.status().ToString());
-  const double build_seconds = quarry::bench::SecondsSince(build_started);
+  auto started = std::chrono::steady_clock::now();
+  quarry::Result<quarry::IndexReport> report = quarry::IndexCorpus(paths, options);
+  if (!report.ok()) return Fail(report.status().ToString());
+  const quarry::IndexSummary& summary = report->summary;
 
   json out = {
       {"engine", "quarry"},
-      {"documents", summary->questions},
-      {"sections", summary->sections},
-      {"synonym_keys", summary->synonyms},
-      {"load_seconds", load_seconds},
-      {"index_seconds", build_seconds},
+      {"documents", summary.questions},
+      {"sections", summary.sections},
+      {"synonym_keys", summary.synonyms},
+      {"warnings", report->corpus.warnings.size()},
+      // Reading the corpus and its data files, and deriving types, topics
+      // and near-duplicates: what comes before the index is written.
+      {"load_seconds", report->read_seconds + report->derive_seconds},
+      {"derive_seconds", report->derive_seconds},
+      {"index_seconds", summary.seconds},
       {"total_seconds", quarry::bench::SecondsSince(started)},
       {"cpu_seconds", quarry::bench::CpuSeconds()},  // the whole process
       {"peak_rss_bytes", quarry::bench::PeakRssBytes()},

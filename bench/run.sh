@@ -158,8 +158,11 @@ corpus_bytes=$(cat "${corpus[@]}" | wc -c)
 
 # ---- In process ------------------------------------------------------------
 say "Quarry: index build"
+# The whole pipeline quarry-index runs: the seed corpus's data files applied
+# to the bench corpus (synonyms, concepts, types, topics, filler words).
 "$bin/bench-quarry" build --corpus "${corpus[@]}" --synonyms corpus/synonyms.txt \
-  --db "$out/quarry-index" >"$results/debian-quarry-build.json"
+  --concepts corpus/concepts.txt --types corpus/question_types.txt --topics corpus/topics.txt \
+  --fillers corpus/filler_words.txt --db "$out/quarry-index" >"$results/debian-quarry-build.json"
 say "plain Xapian (the HTTP peer): index build"
 "$bin/bench-xapian" build --corpus "${corpus[@]}" --db "$out/xapian-index" \
   >"$results/debian-xapian-build.json"

@@ -1,137 +1,137 @@
-// quarry-index: reads question banks and (re)builds a Quarry index.
+// quarry-index: reads question banks and (re)builds a Quarry index, or
+// (--check) says what it would index.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <set>
-#include <sstream>
 
-#include "core/analyzer.h"
-#include "indexer/classifier.h"
-#include "indexer/corpus_loader.h"
-#include "indexer/near_duplicates.h"
-#include "indexer/index_builder.h"
-#include "indexer/concepts.h"
-#include "indexer/synonyms.h"
+#include "indexer/index_corpus.h"
+#include "indexer/index_report_text.h"
 
 namespace po = boost::program_options;
 
 namespace {
 
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+// How much of the run the summary shows; --check shows everything.
+constexpr size_t kFilesListed = 20;
+constexpr size_t kWarningsShown = 5;
+constexpr size_t kQuestionsPerSection = 3;
+
 struct IndexCommand {
   std::string db = "index";
   std::vector<std::string> paths;
   std::vector<std::string> synonyms;  // extra synonym files
+  bool strict = false;
+  bool check = false;
   bool quiet = false;
 };
 
-// Reads each file and hands its content to `add`.
-template <typename Add>
-quarry::Status ReadEach(const std::vector<std::string>& files, Add add) {
-  for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return quarry::Status::IOError(file + ": cannot open");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    if (quarry::Status s = add(buf.str(), file); !s.ok()) return s;
+// The progress line on a terminal, redrawn in place on stderr.
+class TerminalProgress {
+ public:
+  void Draw(const quarry::IndexProgress& progress) {
+    std::string line = quarry::ProgressLine(progress);
+    winsize size{};
+    // A line longer than the terminal would wrap, and \r would redraw only its end.
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1 &&
+        line.size() >= size.ws_col) {
+      line.resize(size.ws_col - 1);
+    }
+    std::fprintf(stderr, "\r%s\033[K", line.c_str());
+    std::fflush(stderr);
+    drawn_ = true;
   }
-  return quarry::Status::Ok();
+  // Erases the line, so what follows starts on a clean one.
+  void Clear() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+
+ private:
+  bool drawn_ = false;
+};
+
+int Fail(const quarry::Status& status, bool check) {
+  std::cerr << "quarry-index: " << status.message() << "\n";
+  std::cerr << (check ? "quarry-index: --check: this cannot be indexed\n"
+                      : "quarry-index: index left unchanged\n");
+  return kExitFailed;
 }
 
-// Synonyms, concept neighbours, question types and topics from the corpus's data files.
-quarry::Status LoadData(const quarry::Corpus& corpus, const std::vector<std::string>& extra_synonyms,
-                        const quarry::Analyzer& analyzer, quarry::SynonymTable& synonyms,
-                        quarry::QuestionClassifier& classifier, std::set<std::string>& fillers) {
-  std::vector<std::string> synonym_files = corpus.synonym_files;
-  synonym_files.insert(synonym_files.end(), extra_synonyms.begin(), extra_synonyms.end());
-  quarry::Status s = ReadEach(synonym_files, [&](const std::string& content, const std::string& file) {
-    return quarry::ParseSynonyms(content, file, analyzer, synonyms);
-  });
-  if (s.ok()) {
-    s = ReadEach(corpus.concept_files, [&](const std::string& content, const std::string& file) {
-      return quarry::ParseConcepts(content, file, analyzer, synonyms);
-    });
+// --check: every file, section and warning; under --strict, fails on the first warning.
+int PrintCheck(const IndexCommand& cmd, const quarry::IndexReport& report) {
+  std::cout << quarry::CheckText(report, kQuestionsPerSection) << std::flush;
+  if (!cmd.strict || report.corpus.warnings.empty()) return kExitOk;
+  const quarry::BankWarning& first = report.corpus.warnings.front();
+  // Worded as LoadCorpus words it under --strict.
+  return Fail(quarry::Status::InvalidArgument(first.where + ": " + first.message + " (" +
+                                              first.kind + "; --strict makes warnings errors)"),
+              /*check=*/true);
+}
+
+// After a build: the files, the totals, then the warnings (on stderr, even when quiet).
+int PrintSummary(const IndexCommand& cmd, const quarry::IndexReport& report) {
+  if (!cmd.quiet) {
+    std::cout << quarry::FileLines(report.corpus, kFilesListed) << quarry::TotalsLine(report)
+              << std::flush;
   }
-  if (s.ok()) {
-    s = ReadEach(corpus.type_files, [&](const std::string& content, const std::string& file) {
-      return classifier.AddTypes(content, file);
-    });
-  }
-  if (s.ok()) {
-    s = ReadEach(corpus.topic_files, [&](const std::string& content, const std::string& file) {
-      return classifier.AddTopics(content, file);
-    });
-  }
-  if (s.ok()) {
-    s = ReadEach(corpus.filler_files, [&](const std::string& content, const std::string& file) {
-      return quarry::ParseFillerWords(content, file, analyzer, fillers);
-    });
-  }
-  return s;
+  std::cerr << quarry::WarningLines(report.corpus.warnings, kWarningsShown);
+  return kExitOk;
 }
 
 int Run(const IndexCommand& cmd) {
-  quarry::Result<quarry::Corpus> corpus = quarry::LoadCorpus(cmd.paths);
-  if (!corpus.ok()) {
-    std::cerr << "quarry-index: " << corpus.status().message() << "\nquarry-index: index left unchanged\n";
-    return 1;
-  }
-  quarry::SynonymTable synonyms;
-  quarry::Analyzer analyzer;
-  quarry::QuestionClassifier classifier(analyzer);
-  std::set<std::string> fillers;
-  if (quarry::Status s = LoadData(*corpus, cmd.synonyms, analyzer, synonyms, classifier, fillers); !s.ok()) {
-    std::cerr << "quarry-index: " << s.message() << "\nquarry-index: index left unchanged\n";
-    return 1;
-  }
-  for (quarry::Question& q : corpus->questions) {
-    q.type = classifier.TypeOf(q);
-    q.topics = classifier.TopicsOf(q);
-  }
-  quarry::MarkNearDuplicates(corpus->questions, analyzer, fillers);
-
-  quarry::IndexOptions options;
+  quarry::IndexCorpusOptions options;
   options.db_path = cmd.db;
-  options.filler_words = fillers;
-  bool tty = ::isatty(STDERR_FILENO) && !cmd.quiet;
-  if (tty && corpus->questions.size() >= 5000) {
-    options.progress = [](size_t done, size_t total) {
-      std::fprintf(stderr, "\rquarry-index: %zu/%zu questions (%zu%%)", done, total, done * 100 / total);
-      std::fflush(stderr);
-    };
+  options.synonym_files = cmd.synonyms;
+  // --check --strict reads leniently, to list every warning before failing.
+  options.strict = cmd.strict && !cmd.check;
+  options.check_only = cmd.check;
+  TerminalProgress terminal;
+  if (!cmd.quiet && ::isatty(STDERR_FILENO)) {
+    options.progress = [&terminal](const quarry::IndexProgress& p) { terminal.Draw(p); };
   }
-  quarry::Result<quarry::IndexSummary> summary = quarry::BuildIndex(corpus->questions, synonyms, options);
-  if (options.progress) std::fprintf(stderr, "\n");
-  if (!summary.ok()) {
-    std::cerr << "quarry-index: " << summary.status().message() << "\nquarry-index: index left unchanged\n";
-    return 1;
-  }
-  if (!cmd.quiet) {
-    std::printf("quarry-index: %zu questions in %zu sections, %zu parts from %zu file(s); %zu synonym and concept keys; "
-                "%.2f s -> %s\n",
-                summary->questions, summary->sections, summary->parts, corpus->files.size(),
-                summary->synonyms, summary->seconds, summary->generation.c_str());
-  }
-  return 0;
+  quarry::Result<quarry::IndexReport> report = quarry::IndexCorpus(cmd.paths, options);
+  terminal.Clear();
+  if (!report.ok()) return Fail(report.status(), cmd.check);
+  return cmd.check ? PrintCheck(cmd, *report) : PrintSummary(cmd, *report);
 }
+
+const char kUsage[] =
+    "Usage: quarry-index [--db DIR] [--strict] [--quiet] PATH...\n"
+    "       quarry-index --check [--strict] PATH...\n\n"
+    "Reads question banks (markdown, JSON Lines, CSV/TSV) from files or folders\n"
+    "and builds a new index in DIR, switched in atomically: on any error the index\n"
+    "that was there stays as it was. A folder's synonyms.txt, question_types.txt,\n"
+    "concepts.txt, topics.txt and filler_words.txt are applied (see corpus/README.md).\n\n"
+    "It ends with a summary on stdout (each file, the totals) and the warnings on\n"
+    "stderr: counted by kind, the first five as file:line: message. On a terminal\n"
+    "a progress line shows while it works.\n\n"
+    "Exit status: 0 indexed (or, with --check, could be indexed); 1 not, with the\n"
+    "reason as file:line: message; 2 a usage error.\n\nOptions";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   IndexCommand cmd;
-  po::options_description visible(
-      "Usage: quarry-index [--db DIR] PATH...\n\n"
-      "Reads question banks (markdown *.md, JSON Lines *.jsonl) from files or folders\n"
-      "and builds a new index in DIR, switched in atomically: on any error the index\n"
-      "that was there stays as it was. A folder's synonyms.txt, question_types.txt,\n"
-      "concepts.txt, topics.txt and filler_words.txt are applied (see corpus/README.md).\n\nOptions");
+  po::options_description visible(kUsage);
   visible.add_options()
       ("help,h", "show this help")
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")
       ("synonyms", po::value(&cmd.synonyms)->composing(), "a synonyms file (repeatable)")
-      ("quiet,q", po::bool_switch(&cmd.quiet), "print nothing on success");
+      ("check", po::bool_switch(&cmd.check),
+       "read and derive everything, write nothing: print each file's shape and\n"
+       "counts, each section's first questions, every warning (no --db needed)")
+      ("strict", po::bool_switch(&cmd.strict), "warnings are errors: exit 1, index left unchanged")
+      ("quiet,q", po::bool_switch(&cmd.quiet),
+       "print nothing on success but the warnings (stderr), and no\n"
+       "progress line; --check ignores it");
   po::options_description all;
   all.add(visible).add_options()("path", po::value(&cmd.paths));
   po::positional_options_description positional;
@@ -142,15 +142,15 @@ int main(int argc, char** argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::cout << visible << "\n";
-      return 0;
+      return kExitOk;
     }
     if (cmd.paths.empty()) {
       std::cerr << "quarry-index: no input given\n" << visible << "\n";
-      return 2;
+      return kExitUsage;
     }
   } catch (const po::error& e) {
     std::cerr << "quarry-index: " << e.what() << "\n";
-    return 2;
+    return kExitUsage;
   }
   return Run(cmd);
 }
