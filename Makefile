@@ -9,7 +9,7 @@ JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
 
-.PHONY: all build index serve test eval bench clean
+.PHONY: all build index serve test eval bench vocabulary clean
 
 all: build
 
@@ -48,6 +48,13 @@ eval: index
 # Speed and memory, side by side with SQLite FTS5 (see bench/README.md).
 bench: build
 	@bench/run.sh $(BUILD)
+
+# Learn corpus/vocabulary/ (abbreviations, term neighbours, code words) from
+# Debian's documentation packages: fetched with apt-get download, unpacked
+# under $(BUILD)/vocabulary, never installed (tools/vocabulary/build.sh).
+vocabulary:
+	@scripts/install-deps.sh
+	@BUILD=$(BUILD) JOBS=$(JOBS) tools/vocabulary/build.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -5,7 +5,7 @@
 namespace quarry {
 
 std::string SerializeQuestion(const Question& q) {
-  nlohmann::json j{{"id", q.id},     {"part", q.part}, {"section", q.section}, {"number", q.number},
+  nlohmann::json j{{"id", q.id},     {"bank", q.bank}, {"part", q.part}, {"section", q.section}, {"number", q.number},
                    {"text", q.text}, {"body", q.body}, {"tags", q.tags},
                    {"type", q.type}, {"topics", q.topics}};
   nlohmann::json also_in = nlohmann::json::array();
@@ -19,6 +19,7 @@ bool DeserializeQuestion(std::string_view data, Question& q) {
   if (!j.is_object()) return false;
   try {
     q.id = j.at("id").get<std::string>();
+    q.bank = j.value("bank", "");
     q.part = j.value("part", "");
     q.section = j.value("section", "");
     q.number = j.value("number", 0);

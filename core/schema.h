@@ -12,29 +12,38 @@
 
 #include <xapian.h>
 
+#include "core/slug.h"
+
 namespace quarry::schema {
 
 // Bump whenever a prefix, slot, document-data field or analysis rule changes.
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "5";
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
 inline constexpr std::string_view kMetaBuiltAt = "quarry.built_at";  // ISO 8601 UTC
 // JSON array of [part, [section, ...]] in bank order, for browsing.
 inline constexpr std::string_view kMetaOutline = "quarry.outline";
+// JSON array of {"bank", "count"} in bank order: the banks the index holds.
+inline constexpr std::string_view kMetaBanks = "quarry.banks";
 // The stems of the bank's filler words (corpus/filler_words.txt: explain,
 // example...), one space between: they only boost, like function words.
 inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
 
 // ---- Term prefixes ----
-// Question text (and body) terms carry no prefix: unstemmed words and
+// Question text (and tag) terms carry no prefix: unstemmed words and
 // compounds with positions, stemmed words behind kStemmed.
 inline constexpr std::string_view kStemmed = "Z";
 // Section title words: a field of its own so it can weigh less.
 inline constexpr std::string_view kSectionText = "S";
 inline constexpr std::string_view kSectionTextStemmed = "ZS";
+// Answer (Question::body) words: a field of its own so it can weigh less;
+// unstemmed words and compounds with positions (phrases), stems behind ZB.
+inline constexpr std::string_view kAnswerText = "B";
+inline constexpr std::string_view kAnswerTextStemmed = "ZB";
 // Boolean filter terms (value is a slug).
 inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kBankFilter = "XB";
 inline constexpr std::string_view kPartFilter = "XP";
 inline constexpr std::string_view kSectionFilter = "XS";
 inline constexpr std::string_view kTagFilter = "XT";
@@ -68,17 +77,59 @@ enum ValueSlot : Xapian::valueno {
   kSlotType = 4,     // question type, as displayed (facet value)
   kSlotTopics = 5,   // topics, as displayed, joined by kValueSeparator (facet values)
   kSlotDuplicate = 6,  // near-duplicate key (collapse key); empty when not compared
+  kSlotBank = 7,     // the bank's name, as displayed (facet value)
 };
 
 // Separates the values of a multi-valued slot.
 inline constexpr char kValueSeparator = '\x1f';
 
+// ---- Facets ----
+// What a search counts and filters on, defined once: the index builder,
+// the searcher, the JSON encoding, the CLI, the API and the page all loop
+// over this table (in this order, which is the order the API lists them).
+enum FacetId : size_t { kBankFacet = 0, kPartFacet, kSectionFacet, kTypeFacet, kTopicFacet, kFacetCount };
+
+struct Facet {
+  // The API's parameter and JSON key, and the CLI's option: "part".
+  std::string_view name;
+  // Holds the question's values as displayed (several joined by
+  // kValueSeparator when multi_valued).
+  Xapian::valueno slot;
+  // Of its boolean filter terms: FacetTerm() below.
+  std::string_view filter_prefix;
+  bool multi_valued;
+};
+
+inline constexpr Facet kFacets[kFacetCount] = {
+    {"bank", kSlotBank, kBankFilter, false},
+    {"part", kSlotPart, kPartFilter, false},
+    {"section", kSlotSection, kSectionFilter, false},
+    {"type", kSlotType, kTypeFilter, false},
+    {"topic", kSlotTopics, kTopicFilter, true},
+};
+
+// The boolean term that marks a question with `value` of facet `id` (at
+// index time) and that filters on it (at query time): the facet's prefix
+// and the value's slug, so a title and its slug name the same value. A
+// value with no slug (punctuation only) gives the bare prefix, under which
+// no question is indexed: it matches nothing.
+inline std::string FacetTerm(FacetId id, std::string_view value) {
+  return std::string(kFacets[id].filter_prefix) + Slugify(value);
+}
+
 // Within-document frequency increments: question text outweighs its section
 // title, which only says where a question lives.
 inline constexpr Xapian::termcount kTextWdf = 1;
 inline constexpr Xapian::termcount kSectionWdf = 1;
+inline constexpr Xapian::termcount kAnswerWdf = 1;
 // Query-time weight of a section-title match relative to a text match.
 inline constexpr double kSectionWeight = 0.35;
+// Query-time weight of an answer match relative to a text match: what a
+// question asks says more about it than the words its answer happens to
+// use, so a question with the word ranks above one whose answer alone has
+// it (tests/searcher/answer_field_test.cc, over tests/searcher/data/
+// answers.jsonl, checks that at this weight; the seed bank has no answers).
+inline constexpr double kAnswerWeight = 0.4;
 
 // A text field: the prefix of its unstemmed terms, and of its stemmed ones.
 struct TextField {
@@ -87,6 +138,7 @@ struct TextField {
 };
 inline constexpr TextField kTextField{"", kStemmed};
 inline constexpr TextField kSectionField{kSectionText, kSectionTextStemmed};
+inline constexpr TextField kAnswerField{kAnswerText, kAnswerTextStemmed};
 
 inline std::string Prefixed(std::string_view prefix, std::string_view term) {
   std::string out(prefix);

@@ -158,15 +158,45 @@ std::string NowIso8601() {
   return buf;
 }
 
+// The values of facet `id` (schema::kFacets) that question `q` has, as displayed.
+std::vector<std::string_view> FacetValues(const Question& q, schema::FacetId id) {
+  switch (id) {
+    case schema::kBankFacet: return {q.bank};
+    case schema::kPartFacet: return {q.part};
+    case schema::kSectionFacet: return {q.section};
+    case schema::kTypeFacet: return {q.type};
+    case schema::kTopicFacet: return {q.topics.begin(), q.topics.end()};
+    case schema::kFacetCount: break;
+  }
+  return {};
+}
+
+// Adds to `doc` every facet value of `q`: its filter term and, in the
+// facet's slot, the values as displayed.
+void AddFacets(const Question& q, Xapian::Document& doc) {
+  for (size_t f = 0; f < schema::kFacetCount; ++f) {
+    const auto id = schema::FacetId(f);
+    std::string stored;
+    for (std::string_view value : FacetValues(q, id)) {
+      if (value.empty()) continue;
+      std::string term = schema::FacetTerm(id, value);
+      if (term.size() > schema::kFacets[id].filter_prefix.size()) doc.add_boolean_term(term);
+      if (!stored.empty()) stored += schema::kValueSeparator;
+      stored += value;
+    }
+    doc.add_value(schema::kFacets[id].slot, stored);
+  }
+}
+
 // The Xapian document of question `q`, `order`th in the bank; adds the
 // words worth suggesting to `spellings`.
 Xapian::Document MakeDocument(const Analyzer& analyzer, const Question& q, size_t order,
                               SpellingWords& spellings) {
   Xapian::Document doc;
-  uint32_t pos = IndexField(analyzer, q.text, schema::kTextField, schema::kTextWdf, true, 1, true, doc, spellings);
+  IndexField(analyzer, q.text, schema::kTextField, schema::kTextWdf, true, 1, true, doc, spellings);
+  // The answer: a field of its own (it weighs less), with positions for phrases.
   if (!q.body.empty()) {
-    IndexField(analyzer, q.body, schema::kTextField, schema::kTextWdf, true, pos + 100, false, doc,
-               spellings);
+    IndexField(analyzer, q.body, schema::kAnswerField, schema::kAnswerWdf, true, 1, false, doc, spellings);
   }
   for (const std::string& tag : q.tags) {
     IndexField(analyzer, tag, schema::kTextField, schema::kTextWdf, false, 0, true, doc, spellings);
@@ -176,22 +206,10 @@ Xapian::Document MakeDocument(const Analyzer& analyzer, const Question& q, size_
   if (!q.section.empty()) {
     IndexField(analyzer, q.section, schema::kSectionField, schema::kSectionWdf, false, 0, true, doc,
                spellings);
-    doc.add_boolean_term(schema::Prefixed(schema::kSectionFilter, Slugify(q.section)));
   }
-  if (!q.part.empty()) doc.add_boolean_term(schema::Prefixed(schema::kPartFilter, Slugify(q.part)));
-  if (!q.type.empty()) doc.add_boolean_term(schema::Prefixed(schema::kTypeFilter, Slugify(q.type)));
-  std::string topics;
-  for (const std::string& topic : q.topics) {
-    doc.add_boolean_term(schema::Prefixed(schema::kTopicFilter, Slugify(topic)));
-    if (!topics.empty()) topics += schema::kValueSeparator;
-    topics += topic;
-  }
-  doc.add_value(schema::kSlotType, q.type);
-  doc.add_value(schema::kSlotTopics, topics);
+  AddFacets(q, doc);
   doc.add_value(schema::kSlotDuplicate, q.duplicate_key);
   doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
-  doc.add_value(schema::kSlotPart, q.part);
-  doc.add_value(schema::kSlotSection, q.section);
   doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(static_cast<double>(order)));
   doc.add_value(schema::kSlotNumber, Xapian::sortable_serialise(q.number));
   doc.set_data(SerializeQuestion(q));
@@ -216,6 +234,9 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   nlohmann::json outline = nlohmann::json::array();
   std::map<std::string, size_t> part_index;
   std::set<std::string> section_names;
+  // The banks in order of first appearance, with their question counts.
+  nlohmann::json banks = nlohmann::json::array();
+  std::map<std::string, size_t> bank_index;
 
   // Analysis (tokenizing, stemming, serializing) runs on a second thread
   // while this one hands the documents to Xapian, which takes most of
@@ -266,6 +287,11 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
     }
     sections.back()["count"] = sections.back()["count"].get<size_t>() + 1;
     section_names.insert(q.section);
+    if (!q.bank.empty()) {
+      auto [b, new_bank] = bank_index.emplace(q.bank, banks.size());
+      if (new_bank) banks.push_back({{"bank", q.bank}, {"count", 0}});
+      banks[b->second]["count"] = banks[b->second]["count"].get<size_t>() + 1;
+    }
 
     ++done;
     if (done % kCommitEvery == 0) db.commit();
@@ -282,6 +308,7 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
   db.set_metadata(std::string(schema::kMetaOutline), outline.dump());
+  db.set_metadata(std::string(schema::kMetaBanks), banks.dump());
   std::string fillers;
   for (const std::string& w : options.filler_words) fillers += (fillers.empty() ? "" : " ") + w;
   db.set_metadata(std::string(schema::kMetaFillerWords), fillers);
@@ -289,6 +316,7 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   db.close();
 
   summary.questions = questions.size();
+  summary.banks = banks.size();
   summary.sections = section_names.size();
   summary.parts = part_index.size();
   summary.synonyms = synonyms.size();

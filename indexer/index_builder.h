@@ -31,6 +31,7 @@ struct IndexOptions {
 
 struct IndexSummary {
   size_t questions = 0;
+  size_t banks = 0;  // named banks
   size_t sections = 0;
   size_t parts = 0;
   size_t synonyms = 0;

@@ -1,56 +1,43 @@
 #include "searcher/facets.h"
 
-#include "core/schema.h"
-#include "core/slug.h"
-
 namespace quarry {
 namespace {
 
-struct FacetSpec {
-  Xapian::valueno slot;
-  std::string_view filter_prefix;
-  bool multi_valued;
-};
+using schema::kFacets;
 
-constexpr FacetSpec kSpecs[kFacetCount] = {
-    {schema::kSlotPart, schema::kPartFilter, false},
-    {schema::kSlotSection, schema::kSectionFilter, false},
-    {schema::kSlotType, schema::kTypeFilter, false},
-    {schema::kSlotTopics, schema::kTopicFilter, true},
+// In schema::kFacets order.
+constexpr std::vector<std::string> SearchRequest::*kSelections[kFacetCount] = {
+    &SearchRequest::banks, &SearchRequest::parts, &SearchRequest::sections, &SearchRequest::types,
+    &SearchRequest::topics,
+};
+constexpr std::vector<FacetValue> FacetCounts::*kCounts[kFacetCount] = {
+    &FacetCounts::bank, &FacetCounts::part, &FacetCounts::section, &FacetCounts::type, &FacetCounts::topic,
 };
 
 }  // namespace
 
-const std::vector<std::string>& Selection(const SearchRequest& request, FacetId id) {
-  switch (id) {
-    case kPartFacet: return request.parts;
-    case kSectionFacet: return request.sections;
-    case kTypeFacet: return request.types;
-    default: return request.topics;
-  }
-}
+std::string_view FacetName(FacetId id) { return kFacets[id].name; }
 
-std::vector<FacetValue>& CountsOf(FacetCounts& counts, FacetId id) {
-  switch (id) {
-    case kPartFacet: return counts.part;
-    case kSectionFacet: return counts.section;
-    case kTypeFacet: return counts.type;
-    default: return counts.topic;
-  }
+const std::vector<std::string>& Selection(const SearchRequest& request, FacetId id) {
+  return request.*kSelections[id];
 }
+std::vector<std::string>& Selection(SearchRequest& request, FacetId id) { return request.*kSelections[id]; }
+
+const std::vector<FacetValue>& CountsOf(const FacetCounts& counts, FacetId id) { return counts.*kCounts[id]; }
+std::vector<FacetValue>& CountsOf(FacetCounts& counts, FacetId id) { return counts.*kCounts[id]; }
 
 Xapian::Query FacetFilter(FacetId id, const std::vector<std::string>& values) {
   std::vector<Xapian::Query> terms;
-  for (const std::string& v : values) terms.emplace_back(schema::Prefixed(kSpecs[id].filter_prefix, Slugify(v)));
+  for (const std::string& v : values) terms.emplace_back(schema::FacetTerm(id, v));
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-Xapian::valueno FacetSlot(FacetId id) { return kSpecs[id].slot; }
+Xapian::valueno FacetSlot(FacetId id) { return kFacets[id].slot; }
 
 std::vector<std::string> SplitFacetValue(FacetId id, const std::string& stored) {
   std::vector<std::string> out;
   if (stored.empty()) return out;
-  if (!kSpecs[id].multi_valued) {
+  if (!kFacets[id].multi_valued) {
     out.push_back(stored);
     return out;
   }

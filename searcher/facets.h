@@ -1,6 +1,7 @@
-// The facets a search counts and filters on, defined once: part, section,
-// question type and topics (one value slot each; topics hold several
-// values per question).
+// The facets a search counts and filters on (bank, part, section, question
+// type, topics): schema::kFacets says how each is stored; this says where a
+// request holds its selection and a response its counts, so that every
+// layer loops over the facets rather than naming each.
 #pragma once
 
 #include <xapian.h>
@@ -9,15 +10,22 @@
 #include <string_view>
 #include <vector>
 
+#include "core/schema.h"
 #include "searcher/searcher.h"
 
 namespace quarry {
 
-enum FacetId : size_t { kPartFacet = 0, kSectionFacet, kTypeFacet, kTopicFacet, kFacetCount };
+using schema::FacetId;
+using schema::kFacetCount;
+
+// Facet `id`'s name ("part"): the API's parameter and JSON key, the CLI's option.
+std::string_view FacetName(FacetId id);
 
 // The values a request filters facet `id` on (OR within, AND across facets).
 const std::vector<std::string>& Selection(const SearchRequest& request, FacetId id);
+std::vector<std::string>& Selection(SearchRequest& request, FacetId id);
 // Where a response lists the counts of facet `id`.
+const std::vector<FacetValue>& CountsOf(const FacetCounts& counts, FacetId id);
 std::vector<FacetValue>& CountsOf(FacetCounts& counts, FacetId id);
 
 // The filter of facet `id` for `values`: any of them.

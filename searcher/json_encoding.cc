@@ -1,5 +1,7 @@
 #include "searcher/json_encoding.h"
 
+#include "searcher/facets.h"
+
 namespace quarry {
 
 using json = nlohmann::ordered_json;
@@ -11,9 +13,10 @@ static json Places(const std::vector<Question::Place>& places) {
 }
 
 json ToJson(const Hit& hit) {
-  json out{{"id", hit.id},         {"part", hit.part},       {"section", hit.section},
-              {"number", hit.number}, {"type", hit.type}, {"topics", hit.topics}, {"text", hit.text},       {"snippet", hit.snippet}, {"also_in", Places(hit.also_in)},
-              {"score", hit.score}};
+  json out{{"id", hit.id},         {"bank", hit.bank},     {"part", hit.part},         {"section", hit.section},
+           {"number", hit.number}, {"type", hit.type},     {"topics", hit.topics},     {"text", hit.text},
+           {"snippet", hit.snippet}, {"matched_in", hit.matched_in == MatchedIn::kAnswer ? "answer" : "question"},
+           {"also_in", Places(hit.also_in)}, {"score", hit.score}};
   if (!hit.matched_terms.empty()) {
     json terms = json::array();
     for (const auto& [term, weight] : hit.matched_terms) terms.push_back(json{{"term", term}, {"weight", weight}});
@@ -22,9 +25,14 @@ json ToJson(const Hit& hit) {
   return out;
 }
 
-static json FacetList(const std::vector<FacetValue>& values) {
-  json out = json::array();
-  for (const FacetValue& v : values) out.push_back(json{{"value", v.value}, {"count", v.count}});
+// {"bank": [{"value", "count"}], "part": [...], ...}: every facet, in schema order.
+static json FacetLists(const FacetCounts& counts) {
+  json out = json::object();
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    json values = json::array();
+    for (const FacetValue& v : CountsOf(counts, FacetId(f))) values.push_back(json{{"value", v.value}, {"count", v.count}});
+    out[std::string(FacetName(FacetId(f)))] = std::move(values);
+  }
   return out;
 }
 
@@ -42,16 +50,13 @@ json ToJson(const SearchResponse& r) {
               {"limit", r.limit},
               {"took_ms", r.took_ms},
               {"hits", std::move(hits)},
-              {"facets", json{{"part", FacetList(r.facets.part)},
-                              {"section", FacetList(r.facets.section)},
-                              {"type", FacetList(r.facets.type)},
-                              {"topic", FacetList(r.facets.topic)}}}};
+              {"facets", FacetLists(r.facets)}};
   if (!r.explanation.empty()) out["explanation"] = r.explanation;
   return out;
 }
 
 json ToJson(const Question& q) {
-  return json{{"id", q.id},         {"part", q.part}, {"section", q.section}, {"number", q.number},
+  return json{{"id", q.id},         {"bank", q.bank}, {"part", q.part}, {"section", q.section}, {"number", q.number},
               {"text", q.text},     {"body", q.body}, {"tags", q.tags},
               {"type", q.type},     {"topics", q.topics}, {"also_in", Places(q.also_in)}};
 }

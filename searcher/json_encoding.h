@@ -12,13 +12,18 @@ namespace quarry {
 
 // {"query", "corrected_query" (null when none), "showing_corrected",
 //  "total", "offset", "limit", "took_ms",
-//  "hits": [{"id","part","section","number","type","topics","text","snippet","score"}],
-//  "facets": {"part": [{"value","count"}], "section": [...], "type": [...], "topic": [...]}}
+//  "hits": [{"id","bank","part","section","number","type","topics","text","snippet","matched_in",
+//            "also_in","score"}],
+// ("matched_in": "answer" for a hit found only in its answer, whose snippet
+// is then the answer's; else "question")
+//  "facets": {"bank": [{"value","count"}], "part": [...], "section": [...], "type": [...],
+//             "topic": [...]}}
+// (the facets of schema::kFacets, in its order)
 // and, for a request with explain, "explanation" (sentences) and each hit's
 // "matched_terms" ([{"term","weight"}]).
 nlohmann::ordered_json ToJson(const SearchResponse& response);
 nlohmann::ordered_json ToJson(const Hit& hit);
-// {"id","part","section","number","text","body","tags","type","topics"}
+// {"id","bank","part","section","number","text","body","tags","type","topics","also_in"}
 nlohmann::ordered_json ToJson(const Question& question);
 // {"id", "related": [hit, ...]}
 nlohmann::ordered_json RelatedToJson(const std::string& id, const std::vector<Hit>& hits);

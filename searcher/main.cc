@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "searcher/facets.h"
 #include "searcher/json_encoding.h"
 #include "searcher/searcher.h"
 
@@ -16,7 +17,8 @@ namespace {
 struct SearchCommand {
   std::string db = "index";
   std::vector<std::string> words;
-  std::vector<std::string> parts, sections, types, topics;
+  // The filters, by facet (schema::kFacets order): --bank, --part, ...
+  std::vector<std::string> filters[quarry::kFacetCount];
   size_t limit = 10;
   size_t offset = 0;
   size_t enough = quarry::SearchRequest().enough_results;
@@ -49,11 +51,31 @@ std::string TerminalText(const std::string& snippet, bool bold) {
   return out;
 }
 
+// "Bank > Part > Section, question 3", leaving out what the question lacks.
+std::string Location(const quarry::Question& q) {
+  std::string out;
+  const std::string* previous = nullptr;
+  for (const std::string* where : {&q.bank, &q.part, &q.section}) {
+    // Left out: none, or the same as the one before (a bank whose part is its title).
+    if (where->empty() || (previous && *previous == *where)) continue;
+    out += (out.empty() ? "" : " > ") + *where;
+    previous = where;
+  }
+  if (q.number > 0) out += (out.empty() ? "question " : ", question ") + std::to_string(q.number);
+  return out;
+}
+
 void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bold) {
   size_t rank = first_rank;
   for (const quarry::Hit& h : hits) {
-    std::printf("%3zu. %s  [%s]\n     %s\n", rank++, h.id.c_str(), h.section.c_str(),
-                TerminalText(h.snippet, bold).c_str());
+    if (h.matched_in == quarry::MatchedIn::kAnswer) {
+      // The question, then where its answer has the words.
+      std::printf("%3zu. %s  [%s]\n     %s\n     (in the answer) %s\n", rank++, h.id.c_str(), h.section.c_str(),
+                  h.text.c_str(), TerminalText(h.snippet, bold).c_str());
+    } else {
+      std::printf("%3zu. %s  [%s]\n     %s\n", rank++, h.id.c_str(), h.section.c_str(),
+                  TerminalText(h.snippet, bold).c_str());
+    }
     if (!h.matched_terms.empty()) {
       std::string terms;
       for (const auto& [term, weight] : h.matched_terms) {
@@ -88,8 +110,7 @@ int Run(const SearchCommand& cmd) {
     if (cmd.json) {
       std::cout << quarry::ToJson(*q).dump(2) << "\n";
     } else {
-      std::printf("%s\n%s > %s, question %d\n\n%s\n", q->id.c_str(), q->part.c_str(), q->section.c_str(),
-                  q->number, q->text.c_str());
+      std::printf("%s\n%s\n\n%s\n", q->id.c_str(), Location(*q).c_str(), q->text.c_str());
       if (!q->body.empty()) std::printf("\n%s\n", q->body.c_str());
     }
     return 0;
@@ -110,10 +131,7 @@ int Run(const SearchCommand& cmd) {
     if (!request.query.empty()) request.query += ' ';
     request.query += w;
   }
-  request.parts = cmd.parts;
-  request.sections = cmd.sections;
-  request.types = cmd.types;
-  request.topics = cmd.topics;
+  for (size_t f = 0; f < quarry::kFacetCount; ++f) quarry::Selection(request, quarry::FacetId(f)) = cmd.filters[f];
   request.collapse = cmd.collapse;
   request.explain = cmd.explain;
   request.limit = cmd.limit;
@@ -153,11 +171,13 @@ int main(int argc, char** argv) {
       "Searches a Quarry index. Exit status: 0 with hits, 1 with none, 2 on an error.\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
-      ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")
-      ("part", po::value(&cmd.parts)->composing(), "only this part (title or slug; repeatable)")
-      ("section", po::value(&cmd.sections)->composing(), "only this section (title or slug; repeatable)")
-      ("type", po::value(&cmd.types)->composing(), "only this question type (repeatable)")
-      ("topic", po::value(&cmd.topics)->composing(), "only this topic (repeatable)")
+      ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder");
+  for (size_t f = 0; f < quarry::kFacetCount; ++f) {
+    const std::string name(quarry::FacetName(quarry::FacetId(f)));
+    visible.add_options()(name.c_str(), po::value(&cmd.filters[f])->composing(),
+                          ("only this " + name + " (name or slug; repeatable)").c_str());
+  }
+  visible.add_options()
       ("limit,n", po::value(&cmd.limit)->default_value(cmd.limit), "hits to show (at most 100)")
       ("offset", po::value(&cmd.offset)->default_value(cmd.offset), "hits to skip")
       ("enough", po::value(&cmd.enough)->default_value(cmd.enough),

@@ -33,6 +33,17 @@ Xapian::Query Or(std::vector<Xapian::Query>& qs) {
   return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
+// Adds what a word that only boosts matches (`weak`) to `terms`, its words
+// and stems marked as weak.
+void AddWeakTerms(const MatchTerms& weak, MatchTerms& terms) {
+  terms.words.insert(weak.words.begin(), weak.words.end());
+  terms.stems.insert(weak.stems.begin(), weak.stems.end());
+  terms.prefixes.insert(weak.prefixes.begin(), weak.prefixes.end());
+  terms.compound_parts.insert(weak.compound_parts.begin(), weak.compound_parts.end());
+  terms.weak_words.insert(weak.words.begin(), weak.words.end());
+  terms.weak_stems.insert(weak.stems.begin(), weak.stems.end());
+}
+
 Xapian::Query Scale(double factor, Xapian::Query q) {
   // A weight of 0 would keep the clause matching without weight; dropping
   // it is what is meant (and Xapian 1.4's OP_MAX crashes on such a child).
@@ -91,16 +102,19 @@ std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) con
   return clauses;
 }
 
-Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms) const {
+Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms, bool in_answer) const {
+  const double answer_weight = in_answer ? options_.answer_weight : 0.0;
   std::vector<Xapian::Query> alternatives;
   if (token.compound) {
     terms.words.insert(token.text);
     alternatives.push_back(Scale(kCompoundWeight, Xapian::Query(token.text)));
+    alternatives.push_back(Scale(answer_weight * kCompoundWeight,
+                                 Xapian::Query(schema::Prefixed(schema::kAnswerField.prefix, token.text))));
     if (token.parts.size() == 1) {
       Token part;
       part.text = token.parts[0];
       part.parts = token.parts;
-      alternatives.push_back(TokenQuery(part, false, terms));
+      alternatives.push_back(TokenQuery(part, false, terms, in_answer));
     } else if (token.parts.size() > 1) {
       std::vector<Xapian::Query> parts;
       for (const std::string& p : token.parts) {
@@ -115,7 +129,7 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
         Token part;
         part.text = p;
         part.parts = {p};
-        loose.push_back(TokenQuery(part, false, loose_terms));
+        loose.push_back(TokenQuery(part, false, loose_terms, in_answer));
       }
       // Marked in plain words only, not in other compounds sharing a part.
       terms.compound_parts.insert(loose_terms.words.begin(), loose_terms.words.end());
@@ -125,17 +139,19 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
     const std::string& word = token.text;
     terms.words.insert(word);
     std::string stem = analyzer_.Stem(word);
+    // The stem in each field (the word itself when it has none), and the
+    // word as written in the text.
+    const auto in = [&](const schema::TextField& field) {
+      return stem.empty() ? Xapian::Query(schema::Prefixed(field.prefix, word))
+                          : Xapian::Query(schema::Prefixed(field.stemmed_prefix, stem));
+    };
+    alternatives.push_back(in(schema::kTextField));
     if (!stem.empty()) {
       terms.stems.insert(stem);
-      alternatives.emplace_back(schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
       alternatives.push_back(Scale(kExactWordWeight, Xapian::Query(word)));
-      alternatives.push_back(Scale(options_.section_weight,
-                                   Xapian::Query(schema::Prefixed(schema::kSectionField.stemmed_prefix, stem))));
-    } else {
-      alternatives.emplace_back(word);
-      alternatives.push_back(
-          Scale(options_.section_weight, Xapian::Query(schema::Prefixed(schema::kSectionField.prefix, word))));
     }
+    alternatives.push_back(Scale(options_.section_weight, in(schema::kSectionField)));
+    alternatives.push_back(Scale(answer_weight, in(schema::kAnswerField)));
   }
   if (as_prefix && token.text.size() >= kMinPrefixBytes) {
     terms.prefixes.insert(token.text);
@@ -152,16 +168,24 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
 
 Xapian::Query QueryBuilder::PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const {
   if (tokens.size() == 1) return TokenQuery(tokens[0], false, terms);
-  std::vector<Xapian::Query> words;
+  std::vector<std::string> words;
   for (const Token& t : tokens) {
-    if (t.parts.empty()) continue;  // operators take no position in a phrase
-    for (const std::string& p : t.parts) {
+    for (const std::string& p : t.parts) {  // operators take no position in a phrase
       terms.words.insert(p);
-      words.emplace_back(p);
+      words.push_back(p);
     }
   }
   if (words.empty()) return Xapian::Query();
-  return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+  // The words in a row in the question, or (weighing less) in its answer.
+  auto phrase_in = [&](const schema::TextField& field) {
+    std::vector<Xapian::Query> terms_in_field;
+    for (const std::string& w : words) terms_in_field.emplace_back(schema::Prefixed(field.prefix, w));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms_in_field.begin(), terms_in_field.end(),
+                         terms_in_field.size());
+  };
+  std::vector<Xapian::Query> fields{phrase_in(schema::kTextField),
+                                    Scale(options_.answer_weight, phrase_in(schema::kAnswerField))};
+  return Or(fields);
 }
 
 Xapian::Query QueryBuilder::ExpressionQuery(std::string_view expression, MatchTerms& terms) const {
@@ -169,14 +193,18 @@ Xapian::Query QueryBuilder::ExpressionQuery(std::string_view expression, MatchTe
 }
 
 bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
-  if (db_.term_exists(token.text)) return true;
+  // As written in the text or the answer.
+  auto written = [&](const std::string& word) {
+    return db_.term_exists(word) || db_.term_exists(schema::Prefixed(schema::kAnswerField.prefix, word));
+  };
+  if (written(token.text)) return true;
   if (as_prefix && db_.allterms_begin(token.text) != db_.allterms_end(token.text)) return true;
   if (token.compound) {
-    return !token.parts.empty() && std::all_of(token.parts.begin(), token.parts.end(),
-                                               [&](const std::string& p) { return db_.term_exists(p); });
+    return !token.parts.empty() && std::all_of(token.parts.begin(), token.parts.end(), written);
   }
   std::string stem = analyzer_.Stem(token.text);
-  return (!stem.empty() && db_.term_exists(schema::Prefixed(schema::kTextField.stemmed_prefix, stem))) ||
+  return (!stem.empty() && (db_.term_exists(schema::Prefixed(schema::kTextField.stemmed_prefix, stem)) ||
+                            db_.term_exists(schema::Prefixed(schema::kAnswerField.stemmed_prefix, stem)))) ||
          db_.term_exists(schema::Prefixed(schema::kSectionField.prefix, token.text));
 }
 
@@ -195,7 +223,7 @@ Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
     bool all_weak = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) { return IsWeakWord(t); });
     std::vector<Xapian::Query> words;
     for (const Token& t : tokens) {
-      if (all_weak || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked));
+      if (all_weak || !IsWeakWord(t)) words.push_back(TokenQuery(t, false, unmarked, /*in_answer=*/false));
     }
     group.push_back(words.size() == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
   }
@@ -271,7 +299,10 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     }
     if (span == 0) {
       const FreeWord& w = free_words[i];
-      Xapian::Query q = TokenQuery(*w.token, w.prefix, out.match_terms);
+      const bool boost_only = !all_function_words && IsWeakWord(*w.token);
+      MatchTerms weak;  // what a word that only boosts matches
+      MatchTerms& marks = boost_only ? weak : out.match_terms;
+      Xapian::Query q = TokenQuery(*w.token, w.prefix, marks);
       if (!w.token->compound && !Known(*w.token, w.prefix)) {
         // A word the bank does not have also matches its near spellings,
         // ranked below what was typed.
@@ -286,11 +317,11 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
           Token t;
           t.text = candidate;
           t.parts = {candidate};
-          near.push_back(Scale(kFuzzyWeight, TokenQuery(t, false, out.match_terms)));
+          near.push_back(Scale(kFuzzyWeight, TokenQuery(t, false, marks)));
         }
         q = Or(near);
       }
-      bool boost_only = !all_function_words && IsWeakWord(*w.token);
+      if (boost_only) AddWeakTerms(weak, out.match_terms);
       if (!boost_only) {
         units.push_back(q);
       } else if (options_.boost_function_words) {

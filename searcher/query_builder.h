@@ -11,8 +11,11 @@
 // only boost: they never match a question alone.
 // Every word matches its stem too; a compound (select_related) matches as
 // written or as its parts in sequence; the last word also matches as a
-// prefix; synonyms from the index expand words and multi-word spans;
-// concept neighbours add questions on the same subject, weakly.
+// prefix (in the question and its section title); synonyms from the index
+// expand words and multi-word spans; concept neighbours add questions on
+// the same subject, weakly. A word (or phrase) also matches in a question's
+// answer, weighing less (answer_weight); a concept neighbour and a prefix
+// being typed do not.
 #pragma once
 
 #include <xapian.h>
@@ -25,13 +28,17 @@
 
 #include "core/analyzer.h"
 #include "core/function_words.h"
+#include "core/schema.h"
 
 namespace quarry {
 
 struct QueryBuildOptions {
   bool prefix_last_word = true;
   unsigned max_prefix_expansion = 50;
-  double section_weight = 0.35;
+  // Weights of a match in the section title, and in the answer, relative to
+  // one in the question's text; 0 leaves the field out.
+  double section_weight = schema::kSectionWeight;
+  double answer_weight = schema::kAnswerWeight;
   // Function words boost questions that have them too; when false they are
   // dropped (more-like-this, where they only add noise).
   bool boost_function_words = true;
@@ -60,6 +67,11 @@ struct MatchTerms {
   std::set<std::string> compound_parts;
   std::set<std::string> stems;     // stems
   std::set<std::string> prefixes;  // search-as-you-type prefixes
+  // Of `words` and `stems`, those of function and filler words that only
+  // boost: a text where nothing else matches did not match the query by
+  // what it asks (see QuestionSnippet).
+  std::set<std::string> weak_words;
+  std::set<std::string> weak_stems;
 };
 
 struct BuiltQuery {
@@ -103,7 +115,9 @@ class QueryBuilder {
  private:
   struct Clause;
   std::vector<Clause> Parse(std::string_view text) const;
-  Xapian::Query TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms) const;
+  // The token's query in the text, section and (with `in_answer`) answer
+  // fields; adds what it matches to `terms`.
+  Xapian::Query TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms, bool in_answer = true) const;
   Xapian::Query ExpressionQuery(std::string_view expression, MatchTerms& terms) const;
   Xapian::Query PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const;
   bool Known(const Token& token, bool as_prefix) const;

@@ -39,8 +39,9 @@ struct Searcher::Impl {
   std::vector<Question> questions;
   std::vector<std::vector<Token>> question_tokens;
   Analyzer analyzer;
-  std::map<std::string, size_t> bank_order;  // part or section title -> first appearance
+  std::map<std::string, size_t> bank_order;  // bank, part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
+  std::vector<Searcher::OutlineBank> banks;
   std::set<std::string> filler_words;  // from the index's metadata
   // Concept groups' queries built for searches and for related questions
   // (QueryBuildOptions::concept_groups), of this generation.
@@ -81,6 +82,17 @@ struct BankInMemory {
   std::vector<std::vector<Token>> tokens;
 };
 
+// The banks listed in `db`'s metadata (schema::kMetaBanks), in order.
+std::vector<Searcher::OutlineBank> ReadBanks(const Xapian::Database& db) {
+  std::vector<Searcher::OutlineBank> banks;
+  nlohmann::json stored = nlohmann::json::parse(db.get_metadata(std::string(schema::kMetaBanks)), nullptr, false);
+  if (!stored.is_array()) return banks;
+  for (const auto& bank : stored) {
+    if (bank.is_object()) banks.push_back({bank.value("bank", ""), bank.value("count", size_t{0})});
+  }
+  return banks;
+}
+
 BankInMemory CopyIntoMemory(const Xapian::Database& db, const Analyzer& analyzer) {
   BankInMemory bank;
   Xapian::WritableDatabase copy(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -114,7 +126,9 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
     if (space > start) fresh_fillers.insert(fillers.substr(start, space - start));
     start = space + 1;
   }
+  std::vector<Searcher::OutlineBank> fresh_banks = ReadBanks(fresh);
   std::map<std::string, size_t> fresh_order;
+  for (const Searcher::OutlineBank& bank : fresh_banks) fresh_order.emplace(bank.bank, fresh_order.size());
   std::vector<Searcher::OutlinePart> fresh_outline;
   nlohmann::json stored =
       nlohmann::json::parse(fresh.get_metadata(std::string(schema::kMetaOutline)), nullptr, false);
@@ -138,6 +152,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   filler_words = std::move(fresh_fillers);
   bank_order = std::move(fresh_order);
   outline = std::move(fresh_outline);
+  banks = std::move(fresh_banks);
   facets = std::move(fresh_facets);
   search_groups.clear();
   related_groups.clear();
@@ -176,14 +191,18 @@ Hit Searcher::Impl::MakeHit(Xapian::docid did, double score, const MatchTerms& t
   }
   Hit hit;
   hit.id = std::move(q.id);
+  hit.bank = std::move(q.bank);
   hit.part = std::move(q.part);
   hit.section = std::move(q.section);
   hit.number = q.number;
   hit.type = std::move(q.type);
   hit.topics = std::move(q.topics);
   hit.also_in = std::move(q.also_in);
-  hit.snippet = kept ? HighlightSnippet(analyzer, q.text, question_tokens[did - 1], terms)
-                     : HighlightSnippet(analyzer, q.text, terms);
+  std::vector<Token> cut;  // the text's tokens, unless kept
+  const std::vector<Token>& tokens = kept ? question_tokens[did - 1] : (cut = analyzer.Tokenize(q.text));
+  Snippet snippet = QuestionSnippet(analyzer, q, tokens, terms);
+  hit.snippet = std::move(snippet.html);
+  hit.matched_in = snippet.matched_in;
   hit.text = std::move(q.text);
   hit.score = score;
   return hit;
@@ -393,6 +412,8 @@ const std::string& Searcher::Generation() const { return impl_->generation; }
 
 std::vector<Searcher::OutlinePart> Searcher::Outline() const { return impl_->outline; }
 
+std::vector<Searcher::OutlineBank> Searcher::Banks() const { return impl_->banks; }
+
 Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   auto started = std::chrono::steady_clock::now();
   if (request.limit > SearchRequest::kMaxLimit) {
@@ -412,6 +433,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     build_options.prefix_last_word = request.prefix_last_word;
     build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
     build_options.section_weight = impl_->options.section_weight;
+    build_options.answer_weight = impl_->options.answer_weight;
     build_options.filler_words = &impl_->filler_words;
     build_options.concept_groups = &impl_->search_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/question.h"
+#include "core/schema.h"
 #include "core/status.h"
 
 namespace quarry {
@@ -21,8 +22,10 @@ struct SearchRequest {
   // What the user typed. Words, "quoted phrases", -excluded words. An
   // empty query browses the whole bank in bank order.
   std::string query;
-  // Filters: each value is a part (or section) title or its slug. OR within
-  // one list, AND across the lists. Unknown values simply match nothing.
+  // Filters: each value is a title or its slug. OR within one list, AND
+  // across the lists (searcher/facets.h loops over them). Unknown values
+  // simply match nothing.
+  std::vector<std::string> banks;   // banks, by name (an index may hold several)
   std::vector<std::string> parts;
   std::vector<std::string> sections;
   std::vector<std::string> types;   // question types ("comparison", ...)
@@ -48,8 +51,13 @@ struct SearchRequest {
   static constexpr size_t kMaxQueryBytes = 1024;
 };
 
+// Where a hit matched the query: in its question (text, section title or
+// tags), or only in its answer (Question::body).
+enum class MatchedIn { kQuestion, kAnswer };
+
 struct Hit {
   std::string id;
+  std::string bank;
   std::string part;
   std::string section;
   int number = 0;
@@ -61,8 +69,11 @@ struct Hit {
   // a term of a synonym or concept group, which weighs as one whole.
   std::vector<std::pair<std::string, double>> matched_terms;
   std::string text;
-  // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>.
+  // `text` HTML-escaped (quotes too), matched words wrapped in <mark></mark>;
+  // for a hit matched only in its answer, the answer so (on one line, cut
+  // around its first match: searcher/snippet.h).
   std::string snippet;
+  MatchedIn matched_in = MatchedIn::kQuestion;
   double score = 0;
 };
 
@@ -76,6 +87,7 @@ struct FacetValue {
 // its own, so the values not chosen yet stay visible with the number of
 // questions choosing them too would add (the other facets' filters apply).
 struct FacetCounts {
+  std::vector<FacetValue> bank;
   std::vector<FacetValue> part;
   std::vector<FacetValue> section;
   std::vector<FacetValue> type;
@@ -114,8 +126,10 @@ struct SearchResponse {
 };
 
 struct SearcherOptions {
-  // Section-title matches weigh this much relative to question-text ones.
-  double section_weight = 0.35;
+  // Section-title and answer matches weigh this much relative to
+  // question-text ones.
+  double section_weight = schema::kSectionWeight;
+  double answer_weight = schema::kAnswerWeight;
   // How many index terms one prefix may expand to.
   unsigned max_prefix_expansion = 50;
   // A bank of at most this many indexed words (its questions' lengths
@@ -165,6 +179,13 @@ class Searcher {
     std::vector<OutlineSection> sections;
   };
   std::vector<OutlinePart> Outline() const;
+  // The banks the index holds, in bank order, with their question counts
+  // (empty for an index of banks with no name).
+  struct OutlineBank {
+    std::string bank;
+    size_t count = 0;
+  };
+  std::vector<OutlineBank> Banks() const;
 
   // Picks up a newer index generation if the indexer switched to one since
   // this Searcher opened it. Cheap when nothing changed (one readlink).

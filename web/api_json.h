@@ -13,12 +13,15 @@
 
 namespace quarry::web {
 
-// {"questions": N,
+// {"questions": N, "banks": [{"bank", "count"}],
 //  "parts": [{"part", "count", "sections": [{"section", "count"}]}]}
-// Parts and sections in bank order. A part title may be "" (sections
+// Banks, parts and sections in bank order. A part title may be "" (sections
 // of a JSON Lines bank that names no part).
-inline nlohmann::ordered_json OutlineToJson(const std::vector<Searcher::OutlinePart>& outline,
+inline nlohmann::ordered_json OutlineToJson(const std::vector<Searcher::OutlineBank>& banks,
+                                            const std::vector<Searcher::OutlinePart>& outline,
                                             size_t questions) {
+  nlohmann::ordered_json bank_list = nlohmann::ordered_json::array();
+  for (const Searcher::OutlineBank& bank : banks) bank_list.push_back({{"bank", bank.bank}, {"count", bank.count}});
   nlohmann::ordered_json parts = nlohmann::ordered_json::array();
   for (const Searcher::OutlinePart& part : outline) {
     nlohmann::ordered_json sections = nlohmann::ordered_json::array();
@@ -28,20 +31,21 @@ inline nlohmann::ordered_json OutlineToJson(const std::vector<Searcher::OutlineP
     parts.push_back(
         {{"part", part.part}, {"count", part.count}, {"sections", std::move(sections)}});
   }
-  return {{"questions", questions}, {"parts", std::move(parts)}};
+  return {{"questions", questions}, {"banks", std::move(bank_list)}, {"parts", std::move(parts)}};
 }
 
-// {"id", "part", "section", "number", "text"} of a neighbour, or null.
+// {"id", "bank", "part", "section", "number", "text"} of a neighbour, or null.
 inline nlohmann::ordered_json NeighbourToJson(const std::optional<Question>& question) {
   if (!question) return nullptr;
   return {{"id", question->id},
+          {"bank", question->bank},
           {"part", question->part},
           {"section", question->section},
           {"number", question->number},
           {"text", question->text}};
 }
 
-// ToJson(question) ({"id","part","section","number","text","body","tags"})
+// ToJson(question) ({"id","bank","part","section","number","text","body","tags",...})
 // followed by "previous" and "next": the neighbours in bank order, each
 // NeighbourToJson (null at either end of the bank).
 inline nlohmann::ordered_json QuestionToJson(const Question& question,

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/index_layout.h"
+#include "searcher/facets.h"
 #include "searcher/json_encoding.h"
 #include "web/api_json.h"
 #include "web/response_cache.h"
@@ -134,9 +135,10 @@ std::string CacheKey(const SearchParams& params) {
     key += field;
   };
   add(r.query);
-  for (const std::vector<std::string>* list : {&r.parts, &r.sections, &r.types, &r.topics}) {
-    add(std::to_string(list->size()));
-    for (const std::string& value : *list) add(value);
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    const std::vector<std::string>& list = Selection(r, FacetId(f));
+    add(std::to_string(list.size()));
+    for (const std::string& value : list) add(value);
   }
   add(std::to_string(r.limit));
   add(std::to_string(r.offset));
@@ -154,10 +156,9 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
     return Status::InvalidArgument("q must be at most " +
                                    std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
   }
-  request.parts = ListParam(req, "part");
-  request.sections = ListParam(req, "section");
-  request.types = ListParam(req, "type");
-  request.topics = ListParam(req, "topic");
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    Selection(request, FacetId(f)) = ListParam(req, std::string(FacetName(FacetId(f))).c_str());
+  }
   Result<size_t> limit = CountParam(req, "limit", request.limit, 1, SearchRequest::kMaxLimit);
   if (!limit.ok()) return limit.status();
   Result<size_t> offset = CountParam(req, "offset", 0, 0, kMaxOffset);
@@ -181,34 +182,27 @@ Result<SearchParams> ParseSearchParams(const Request& req) {
 // for the query as typed: no hits, and the facet counts the typed query has.
 // Those are disjunctive like the searcher's: a facet with a selection is
 // counted over the typed query with that selection dropped (one more search
-// each, at most four); a facet without one has nothing to count, as the
-// typed query matches nothing under the other filters. corrected_query
-// stays, as a suggestion. The library has no switch for its fallback (a
-// SearchRequest flag would make this one search instead of up to five).
+// each); a facet without one has nothing to count, as the typed query
+// matches nothing under the other filters. corrected_query stays, as a
+// suggestion. The library has no switch for its fallback (a SearchRequest
+// flag would make this one search instead of one more a selected facet).
 Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response) {
   if (!response.showing_corrected) return Status::Ok();
   response.showing_corrected = false;
   response.total = 0;
   response.hits.clear();
   response.facets = FacetCounts();
-  auto count_without = [&](std::vector<std::string> SearchRequest::*selection,
-                           std::vector<FacetValue> FacetCounts::*facet) -> Status {
-    if ((request.*selection).empty()) return Status::Ok();
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    const auto id = FacetId(f);
+    if (Selection(request, id).empty()) continue;
     SearchRequest relaxed = request;
-    (relaxed.*selection).clear();
+    Selection(relaxed, id).clear();
     relaxed.offset = 0;
     relaxed.limit = 0;
     Result<SearchResponse> counted = searcher.Search(relaxed);
     if (!counted.ok()) return counted.status();
     response.took_ms += counted->took_ms;
-    if (!counted->showing_corrected) response.facets.*facet = counted->facets.*facet;
-    return Status::Ok();
-  };
-  for (auto [selection, facet] : {std::pair{&SearchRequest::parts, &FacetCounts::part},
-                                  std::pair{&SearchRequest::sections, &FacetCounts::section},
-                                  std::pair{&SearchRequest::types, &FacetCounts::type},
-                                  std::pair{&SearchRequest::topics, &FacetCounts::topic}}) {
-    if (Status s = count_without(selection, facet); !s.ok()) return s;
+    if (!counted->showing_corrected) CountsOf(response.facets, id) = CountsOf(counted->facets, id);
   }
   return Status::Ok();
 }
@@ -265,7 +259,8 @@ class Api {
   void get_outline(const Request&, Response& res) {
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
-    ReplyJson(res, 200, OutlineToJson((*searcher)->Outline(), (*searcher)->QuestionCount()));
+    ReplyJson(res, 200,
+              OutlineToJson((*searcher)->Banks(), (*searcher)->Outline(), (*searcher)->QuestionCount()));
   }
 
   void get_question(const Request& req, Response& res) {

@@ -1,21 +1,22 @@
 // quarry-serve's HTTP server: the JSON API over a SearcherPool, and the
 // search page compiled into the binary.
 //
-//   GET /api/search?q=&part=&section=&type=&topic=&limit=&offset=&verbatim=
-//         part, section, type and topic may repeat: OR within one, AND
-//         across them.
+//   GET /api/search?q=&bank=&part=&section=&type=&topic=&limit=&offset=&verbatim=
+//         bank, part, section, type and topic (schema::kFacets) may repeat:
+//         OR within one, AND across them.
 //         limit 1..100 (default 10), offset 0..1000000 (default 0),
 //         q at most 1024 bytes; an empty q browses the bank in order.
 //         verbatim=1 answers for the query exactly as typed: when it finds
 //         nothing, no hits (and its own facet counts) rather than those of
 //         the corrected query, which stays in "corrected_query" as a
 //         suggestion. verbatim=0 (the default) lets the correction run.
-//   GET /api/outline                      the bank's parts and sections in
-//         order with their counts: {"questions": N, "parts": [{"part",
-//         "count", "sections": [{"section", "count"}]}]}
+//   GET /api/outline                      the index's banks, parts and
+//         sections in order with their counts: {"questions": N, "banks":
+//         [{"bank", "count"}], "parts": [{"part", "count", "sections":
+//         [{"section", "count"}]}]}
 //   GET /api/questions/{id}               the question ({id} may hold '/'),
 //         plus "previous" and "next": its neighbours in bank order
-//         ({"id","part","section","number","text"}, null at either end)
+//         ({"id","bank","part","section","number","text"}, null at either end)
 //   GET /api/questions/{id}/related?limit= like questions (default 5)
 //   GET /healthz                          {"status": "ok", "questions": N}
 //   GET /                                 the search page

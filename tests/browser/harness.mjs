@@ -43,8 +43,9 @@ export function countQuestions() {
   return count;
 }
 
-export function buildIndex(dbPath) {
-  execFileSync(indexBin, ['--db', dbPath, dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+// Indexes `paths` (the test banks, by default) into `dbPath`.
+export function buildIndex(dbPath, paths = [dataDir]) {
+  execFileSync(indexBin, ['--db', dbPath, ...paths], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 // Starts quarry-serve on `port` (0: an ephemeral one); resolves with the
@@ -97,11 +98,11 @@ export function launchBrowser() {
 
 // The page's own URL for a search, built exactly as app.js builds it.
 export function searchPath({
-  q = '', part = [], section = [], type = [], topic = [], page = 1, verbatim = false,
+  q = '', bank = [], part = [], section = [], type = [], topic = [], page = 1, verbatim = false,
 } = {}) {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
-  for (const [key, values] of Object.entries({ part, section, type, topic })) {
+  for (const [key, values] of Object.entries({ bank, part, section, type, topic })) {
     for (const value of values) params.append(key, value);
   }
   if (page > 1) params.set('page', String(page));

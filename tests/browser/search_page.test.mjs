@@ -11,14 +11,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import {
-  PAGE_SIZE, SLOW_MS, assertBarsProportional, buildIndex, countQuestions, eventually,
+  PAGE_SIZE, SLOW_MS, assertBarsProportional, buildIndex, countQuestions, dataDir, eventually,
   facetValues, hitIds, hitTexts, inState, injectedMarkup, launchBrowser, questionPath,
   screenshot, searchPath, shown, startServer, stopServer,
 } from './harness.mjs';
 
 const TEST_TIMEOUT = 60_000;
+// A bank with answers, indexed on its own (tests/browser/data stays answer-free).
+const answersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'answers');
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
   + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -479,6 +482,55 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('facets: a bank list when the index holds several banks, and none when it holds one',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const bank = await outline();
+      assert.equal(bank.banks.length, 2, 'tests/browser/data holds two banks, one a file');
+      const q = await firstQuery(['test', 'what', 'security', 'a'], 'matches questions of both banks',
+        (r) => r.facets.bank.length === 2);
+      const base = await apiSearch({ q, limit: 100 });
+      const { page, check } = await openPage(searchPath({ q }));
+      const listed = async () => (await facetValues(page, 'bank')).map((v) => [v.value, v.count]);
+      assert.deepEqual(await listed(), base.facets.bank.map((v) => [v.value, v.count]));
+      assertBarsProportional(await facetValues(page, 'bank'), 'banks');
+      assert.ok(await page.$eval('#facet-bank-list', (box) => !box.hidden
+        && Boolean(box.compareDocumentPosition(document.getElementById('facet-tree-box'))
+          & Node.DOCUMENT_POSITION_FOLLOWING)), 'the bank list comes above the part > section tree');
+      // Each hit says which bank it is from.
+      const shownBanks = () => page.$$eval('#results .hit-bank', (els) => els.map((e) => e.textContent));
+      assert.deepEqual(await shownBanks(), base.hits.slice(0, PAGE_SIZE).map((h) => h.bank));
+
+      // A bank narrows; the bank list keeps its counts (disjunctive).
+      const chosen = base.facets.bank[1].value;
+      await page.locator('#facets .facet-bank', { has: page.locator('.facet-name', { hasText: chosen }) }).click();
+      await shown(page, searchPath({ q, bank: [chosen] }));
+      const within = await apiSearch({ q, bank: chosen, limit: 100 });
+      assert.deepEqual(await hitIds(page), within.hits.slice(0, PAGE_SIZE).map((h) => h.id));
+      assert.ok((await shownBanks()).every((b) => b === chosen), `only ${chosen}`);
+      assert.deepEqual(await listed(), base.facets.bank.map((v) => [v.value, v.count]));
+      assert.deepEqual(await page.$$eval('#chips .chip', (els) => els.map((e) => e.getAttribute('aria-label'))),
+        [`Remove filter Bank: ${chosen}`]);
+      await screenshot(page, 'facets-bank.png');
+      await check();
+
+      // An index of one bank: no bank list, and hits do not name it.
+      const oneDb = path.join(tempDir, 'one-bank');
+      buildIndex(oneDb, [path.join(dataDir, 'bank.md')]);
+      const one = await startServer(oneDb);
+      try {
+        const single = await (await fetch(`${one.baseUrl}/api/outline`)).json();
+        assert.equal(single.banks.length, 1);
+        const alone = await openPage(searchPath({ q }), { origin: one.baseUrl });
+        assert.ok((await hitIds(alone.page)).length > 0, `"${q}" finds questions in bank.md`);
+        assert.equal(await alone.page.locator('#facets .facet-bank').count(), 0);
+        assert.equal(await alone.page.$eval('#facet-bank-list', (box) => box.hidden), true);
+        assert.equal(await alone.page.locator('#results .hit-bank').count(), 0);
+        await alone.check();
+      } finally {
+        await stopServer(one.child);
+      }
+    });
+
   test('chips: chosen filters are removable chips, and "Clear all" removes them all',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = 'performance';
@@ -694,6 +746,59 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         /There is no question with the id no-such\/1/);
       await screenshot(missing.page, 'question-missing.png');
       await missing.check();
+    });
+
+  test('answers: a hit found in its answer shows where, quieter; the answer reads as written',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const answersDb = path.join(tempDir, 'answers');
+      buildIndex(answersDb, [path.join(answersDir, 'answers.jsonl')]);
+      const answers = await startServer(answersDb);
+      try {
+        const { page, check } = await openPage(searchPath({ q: 'race condition' }),
+          { origin: answers.baseUrl });
+        const hits = () => page.$$eval('#results .hit', (items) => items.map((i) => ({
+          id: i.querySelector('.hit-id').textContent,
+          text: i.querySelector('.hit-text').innerHTML,
+          answer: i.querySelector('.hit-answer') && i.querySelector('.hit-answer').textContent,
+          marked: [...i.querySelectorAll('.hit-answer mark')].map((m) => m.textContent),
+        })));
+        const [inQuestion, inAnswer] = await hits();
+        // Found in its question: the question highlighted, no answer line.
+        assert.equal(inQuestion.id, 'a/1');
+        assert.equal(inQuestion.text, 'What is a <mark>race</mark> <mark>condition</mark>?');
+        assert.equal(inQuestion.answer, null);
+        // Found in its answer alone: the question as it is, the answer's words under it.
+        assert.equal(inAnswer.id, 'a/2');
+        assert.equal(inAnswer.text, 'How do you protect shared state between threads?');
+        assert.match(inAnswer.answer, /^In the answer: Take a mutex .* race condition corrupts/);
+        assert.deepEqual(inAnswer.marked, ['race', 'condition']);
+        const look = await page.$eval('#results .hit-answer', (p) => {
+          const line = getComputedStyle(p);
+          const title = getComputedStyle(p.closest('.hit').querySelector('.hit-text'));
+          return { size: parseFloat(line.fontSize), title: parseFloat(title.fontSize),
+            color: line.color, titleColor: title.color };
+        });
+        assert.ok(look.size < look.title, 'the answer line is smaller than the question');
+        assert.notEqual(look.color, look.titleColor, 'and of a quieter colour');
+        await screenshot(page, 'answer-hit.png');
+
+        // The question view: the answer's lines kept, its code block monospaced.
+        await page.locator('#results .hit-link').first().click();
+        await inState(page, 'question');
+        const body = await page.$eval('.question-body', (box) => ({
+          text: [...box.querySelectorAll('.answer-text')].map((t) => t.innerText),
+          code: [...box.querySelectorAll('pre.answer-code code')].map((c) => c.textContent),
+          font: getComputedStyle(box.querySelector('pre code')).fontFamily,
+        }));
+        assert.deepEqual(body.text, ['Two threads read and write shared state at once, and the result '
+          + 'depends on their timing.\nGuard the state with a lock:']);
+        assert.deepEqual(body.code, ['with lock:\n    counter += 1']);
+        assert.match(body.font, /mono/i);
+        await screenshot(page, 'answer-question.png');
+        await check();
+      } finally {
+        await stopServer(answers.child);
+      }
     });
 
   test('related questions: listed on the question view, each links on',

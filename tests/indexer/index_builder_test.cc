@@ -168,6 +168,45 @@ TEST_CASE("the index stores schema metadata, ids, filters and document data", "[
   CHECK(q.text == "select_related vs prefetch_related.");
 }
 
+TEST_CASE("each bank is a facet value: a filter term, a value slot and the banks' metadata",
+          "[index_builder][banks]") {
+  TempDir tmp;
+  std::vector<Question> bank = SmallBank();
+  bank[0].bank = bank[1].bank = "Backend Questions";
+  bank[2].bank = "Web";
+  MustBuild(tmp.path(), bank);
+  Xapian::Database db(tmp.path());
+  namespace schema = quarry::schema;
+  CHECK(db.get_termfreq(schema::FacetTerm(schema::kBankFacet, "Backend Questions")) == 2);
+  CHECK(db.get_termfreq(schema::Prefixed(schema::kBankFilter, "web")) == 1);
+  CHECK(db.get_document(1).get_value(schema::kSlotBank) == "Backend Questions");
+  CHECK(db.get_metadata(std::string(schema::kMetaBanks)) ==
+        R"([{"bank":"Backend Questions","count":2},{"bank":"Web","count":1}])");
+  Question q;
+  REQUIRE(quarry::DeserializeQuestion(db.get_document(3).get_data(), q));
+  CHECK(q.bank == "Web");
+}
+
+TEST_CASE("an answer is a field of its own, with positions", "[index_builder][answers]") {
+  TempDir tmp;
+  std::vector<Question> bank = SmallBank();
+  bank[0].body = "Use exponential backoff.\nThen select_related.";
+  MustBuild(tmp.path(), bank);
+  Xapian::Database db(tmp.path());
+  namespace schema = quarry::schema;
+  auto positions = [&](const std::string& term) {
+    std::vector<Xapian::termpos> out(db.positionlist_begin(1, term), db.positionlist_end(1, term));
+    return out;
+  };
+  CHECK(positions("Bexponential") == std::vector<Xapian::termpos>{2});
+  CHECK(positions("Bbackoff") == std::vector<Xapian::termpos>{3});
+  CHECK(db.term_exists("Bselect_related"));
+  CHECK(db.term_exists(schema::Prefixed(schema::kAnswerField.stemmed_prefix, "exponenti")));
+  // None of it in the question's own fields.
+  CHECK_FALSE(db.term_exists("exponential"));
+  CHECK_FALSE(db.term_exists("Zexponenti"));
+}
+
 TEST_CASE("a rebuild switches to the next generation and keeps only the previous one",
           "[index_builder]") {
   TempDir tmp;
@@ -365,7 +404,7 @@ TEST_CASE("spelling data keeps headline words and body words seen twice, not bod
   CHECK(words.count("zephyrine") == 0);   // one body, once
   CHECK(words.count("python") == 1);      // a section title
   // The word is still searchable: only corrections towards it are gone.
-  CHECK(db.get_termfreq(quarry::schema::Prefixed(quarry::schema::kTextField.prefix, "zephyrine")) == 1);
+  CHECK(db.get_termfreq(quarry::schema::Prefixed(quarry::schema::kAnswerField.prefix, "zephyrine")) == 1);
 }
 
 // Bug: BuildLock treats a failed open(2) of DIR/.lock like a lock held by

@@ -107,3 +107,42 @@ TEST_CASE("quarry-index rejects bad input, names file and line, keeps the old in
   CHECK(still.exit_code == 0);
   CHECK(still.out.find("python-core/5") != std::string::npos);
 }
+
+TEST_CASE("quarry-search --bank keeps one bank's questions", "[cli][banks]") {
+  TempDir dir;
+  auto questions = quarry::testing::LoadNamedBanks(
+      {{"Python Interview", DataPath("bank.md")}, {"Project Terms", DataPath("terms.jsonl")}});
+  REQUIRE(questions.ok());
+  REQUIRE(quarry::testing::IndexQuestions(dir.path(), *questions).ok());
+  const std::string search = std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + " --json -n 100 ";
+  for (const std::string& bank : {Quote("Project Terms"), std::string("project-terms")}) {
+    INFO(bank);
+    Run run = Shell(search + "--bank " + bank + " ''");
+    REQUIRE(run.exit_code == 0);
+    auto j = nlohmann::json::parse(run.out);
+    CHECK(j["total"] == 10);
+    for (const auto& hit : j["hits"]) CHECK(hit["bank"] == "Project Terms");
+    CHECK(j["facets"]["bank"].size() == 2);
+  }
+  Run both = Shell(search + "--bank project-terms --bank " + Quote("Python Interview") + " ''");
+  CHECK(nlohmann::json::parse(both.out)["total"] == 25);
+  Run show = Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + " --show t/1");
+  CHECK(show.out.find("Project Terms > ") != std::string::npos);
+}
+
+TEST_CASE("quarry-search prints an answer's snippet under its question, marked", "[cli][answers]") {
+  TempDir dir;
+  REQUIRE(Shell(std::string(QUARRY_INDEX_BIN) + " -q --db " + dir.path() + " " + DataPath("answers.jsonl"))
+              .exit_code == 0);
+  Run run = Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + " mutex");
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("  1. a/2  [Concurrency]\n"
+                     "     How do you protect shared state between threads?\n"
+                     "     (in the answer) Take a mutex around every access.") != std::string::npos);
+  Run json = Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + " --json mutex");
+  CHECK(nlohmann::json::parse(json.out)["hits"][0]["matched_in"] == "answer");
+  // --show prints the whole answer, its lines as written.
+  Run show = Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + " --show a/1");
+  CHECK(show.out.find("Guard the state with a lock:\n\n```python\nwith lock:\n    counter += 1\n```") !=
+        std::string::npos);
+}

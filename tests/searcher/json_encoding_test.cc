@@ -42,11 +42,21 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   CHECK(j["facets"]["topic"].is_array());
   CHECK(j["hits"][0]["type"] == "definition");
   CHECK(j["hits"][0]["topics"][0] == "Python");
+  CHECK(j["hits"][0]["matched_in"] == "question");
+  std::vector<std::string> hit_keys;
+  for (auto it = j["hits"][0].begin(); it != j["hits"][0].end(); ++it) hit_keys.push_back(it.key());
+  CHECK(hit_keys == std::vector<std::string>{"id", "bank", "part", "section", "number", "type", "topics", "text",
+                                             "snippet", "matched_in", "also_in", "score"});
+  std::vector<std::string> facet_keys;
+  for (auto it = j["facets"].begin(); it != j["facets"].end(); ++it) facet_keys.push_back(it.key());
+  CHECK(facet_keys == std::vector<std::string>{"bank", "part", "section", "type", "topic"});
   // Quotes and control characters are escaped by the encoder.
   CHECK(j.dump().find(R"("query":"dead\"lock")") != std::string::npos);
 
   r.corrected_query = "deadlock";
   CHECK(quarry::ToJson(r)["corrected_query"] == "deadlock");
+  r.hits[0].matched_in = quarry::MatchedIn::kAnswer;
+  CHECK(quarry::ToJson(r)["hits"][0]["matched_in"] == "answer");
 }
 
 TEST_CASE("errors encode as an object with one message", "[json]") {

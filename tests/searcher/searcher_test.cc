@@ -7,8 +7,6 @@
 #include <catch2/catch.hpp>
 
 #include "core/index_layout.h"
-#include "indexer/classifier.h"
-#include "indexer/near_duplicates.h"
 #include "test_index.h"
 
 using quarry::Hit;
@@ -380,21 +378,18 @@ TEST_CASE("question types and topics are facets: counted, filtered, disjunctive"
         << R"({"id": "a/2", "text": "GIL vs multiprocessing.", "section": "Python"})" << "\n"
         << R"({"id": "a/3", "text": "What is CSRF in Django?", "section": "Web"})" << "\n";
   }
-  // Index through the classifier as quarry-index does.
-  auto corpus = quarry::LoadCorpus({bank});
-  std::filesystem::remove(bank);
-  REQUIRE(corpus.ok());
-  quarry::Analyzer analyzer;
-  quarry::QuestionClassifier classifier(analyzer);
-  REQUIRE(classifier.AddTypes("comparison: vs\ndefinition: ^what is\n", "types.txt").ok());
-  REQUIRE(classifier.AddTopics("Python: python, gil\nDjango: django\nSecurity: csrf\n", "topics.txt").ok());
-  for (quarry::Question& q : corpus->questions) {
-    q.type = classifier.TypeOf(q);
-    q.topics = classifier.TopicsOf(q);
-  }
-  quarry::IndexOptions options;
+  // Types and topics derived as quarry-index derives them.
+  const std::string types = dir.path() + "-types.txt", topics = dir.path() + "-topics.txt";
+  std::ofstream(types) << "comparison: vs\ndefinition: ^what is\n";
+  std::ofstream(topics) << "Python: python, gil\nDjango: django\nSecurity: csrf\n";
+  quarry::IndexCorpusOptions options;
   options.db_path = dir.path();
-  REQUIRE(quarry::BuildIndex(corpus->questions, {}, options).ok());
+  options.type_files = {types};
+  options.topic_files = {topics};
+  auto indexed = quarry::IndexCorpus({bank}, options);
+  for (const std::string& file : {bank, types, topics}) std::filesystem::remove(file);
+  INFO(indexed.status().ToString());
+  REQUIRE(indexed.ok());
   auto searcher = Searcher::Open(dir.path());
   REQUIRE(searcher.ok());
 
@@ -430,14 +425,9 @@ TEST_CASE("hits list their near-duplicates, and collapse shows one of each group
         << R"({"id": "b/1", "text": "Circuit breaker pattern.", "section": "APIs"})" << "\n"
         << R"({"id": "b/2", "text": "When does a circuit breaker open?", "section": "APIs"})" << "\n";
   }
-  auto corpus = quarry::LoadCorpus({bank});
+  quarry::Status indexed = IndexBank(dir.path(), {bank});  // near-duplicates marked
   std::filesystem::remove(bank);
-  REQUIRE(corpus.ok());
-  quarry::Analyzer analyzer;
-  quarry::MarkNearDuplicates(corpus->questions, analyzer, {});
-  quarry::IndexOptions options;
-  options.db_path = dir.path();
-  REQUIRE(quarry::BuildIndex(corpus->questions, {}, options).ok());
+  REQUIRE(indexed.ok());
   auto searcher = Searcher::Open(dir.path());
   REQUIRE(searcher.ok());
 

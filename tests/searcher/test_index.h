@@ -6,14 +6,10 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "core/analyzer.h"
-#include "indexer/concepts.h"
-#include "indexer/corpus_loader.h"
-#include "indexer/index_builder.h"
-#include "indexer/near_duplicates.h"
-#include "indexer/synonyms.h"
+#include "indexer/index_corpus.h"
 
 namespace quarry::testing {
 
@@ -42,28 +38,43 @@ inline std::string ReadWhole(const std::string& file) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// Indexes `bank` (with the synonyms, concepts and filler words files, when
-// given) into `db`; returns the status.
+// Indexes `banks` into `db` through IndexCorpus, as quarry-index does, with
+// the synonyms, concepts and filler words files, when given; returns the
+// status.
 inline Status IndexBank(const std::string& db, const std::vector<std::string>& banks,
                         const std::string& synonyms_file = "", const std::string& concepts_file = "",
                         const std::string& fillers_file = "") {
-  Result<Corpus> corpus = LoadCorpus(banks);
+  IndexCorpusOptions options;
+  options.db_path = db;
+  if (!synonyms_file.empty()) options.synonym_files = {synonyms_file};
+  if (!concepts_file.empty()) options.concept_files = {concepts_file};
+  if (!fillers_file.empty()) options.filler_files = {fillers_file};
+  Result<IndexReport> report = IndexCorpus(banks, options);
+  return report.ok() ? Status::Ok() : report.status();
+}
+
+// The questions of the banks, read together by LoadCorpus; each bank's
+// questions get the name paired with its path ("" for none).
+inline Result<std::vector<Question>> LoadNamedBanks(
+    const std::vector<std::pair<std::string, std::string>>& named_paths) {
+  std::vector<std::string> paths;
+  for (const auto& [name, path] : named_paths) paths.push_back(path);
+  Result<Corpus> corpus = LoadCorpus(paths);
   if (!corpus.ok()) return corpus.status();
-  SynonymTable synonyms;
-  Analyzer analyzer;
-  if (!synonyms_file.empty()) {
-    if (Status s = ParseSynonyms(ReadWhole(synonyms_file), synonyms_file, analyzer, synonyms); !s.ok()) return s;
+  for (Question& q : corpus->questions) {
+    for (const auto& [name, path] : named_paths) {
+      if (q.source.rfind(path + ":", 0) == 0) q.bank = name;
+    }
   }
-  if (!concepts_file.empty()) {
-    if (Status s = ParseConcepts(ReadWhole(concepts_file), concepts_file, analyzer, synonyms); !s.ok()) return s;
-  }
+  return std::move(corpus->questions);
+}
+
+// Indexes `questions` as they are into `db` (BuildIndex alone, nothing
+// derived): for tests of the index itself; banks on disk go through IndexBank.
+inline Status IndexQuestions(const std::string& db, const std::vector<Question>& questions) {
   IndexOptions options;
   options.db_path = db;
-  if (!fillers_file.empty()) {
-    Status s = ParseFillerWords(ReadWhole(fillers_file), fillers_file, analyzer, options.filler_words);
-    if (!s.ok()) return s;
-  }
-  Result<IndexSummary> summary = BuildIndex(corpus->questions, synonyms, options);
+  Result<IndexSummary> summary = BuildIndex(questions, SynonymTable(), options);
   return summary.ok() ? Status::Ok() : summary.status();
 }
 

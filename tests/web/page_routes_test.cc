@@ -46,7 +46,7 @@ std::string FirstQuery(const std::vector<std::string>& candidates, const char* w
 
 TEST_CASE_METHOD(ServerFixture, "the outline lists parts and sections in bank order", "[server]") {
   json outline = GetJson("/api/outline");
-  CHECK(KeysAt(*this, "/api/outline") == Keys{"questions", "parts"});
+  CHECK(KeysAt(*this, "/api/outline") == Keys{"questions", "banks", "parts"});
   CHECK(KeysAt(*this, "/api/outline", {"parts", "0"}) == Keys{"part", "count", "sections"});
   CHECK(KeysAt(*this, "/api/outline", {"parts", "0", "sections", "0"}) == Keys{"section", "count"});
   CHECK(outline["questions"] == CountQuestions(bank_path));
@@ -93,24 +93,24 @@ TEST_CASE_METHOD(ServerFixture, "the outline follows a rebuilt index", "[server]
 
 TEST_CASE("OutlineToJson keeps an unnamed part and empty outlines", "[server]") {
   std::vector<Searcher::OutlinePart> outline = {{"", 2, {{"Kafka", 2}}}};
-  CHECK(
-      OutlineToJson(outline, 2).dump() ==
-      R"({"questions":2,"parts":[{"part":"","count":2,"sections":[{"section":"Kafka","count":2}]}]})");
-  CHECK(OutlineToJson({}, 0).dump() == R"({"questions":0,"parts":[]})");
+  CHECK(OutlineToJson({{"Queues", 2}}, outline, 2).dump() ==
+        R"({"questions":2,"banks":[{"bank":"Queues","count":2}],)"
+        R"("parts":[{"part":"","count":2,"sections":[{"section":"Kafka","count":2}]}]})");
+  CHECK(OutlineToJson({}, {}, 0).dump() == R"({"questions":0,"banks":[],"parts":[]})");
 }
 
 TEST_CASE_METHOD(ServerFixture, "a question comes with its neighbours in bank order", "[server]") {
   json first = GetJson("/api/questions/python-core/1");
   // The library's question fields as they were, then the neighbours.
   Keys keys = KeysAt(*this, "/api/questions/python-core/1");
-  REQUIRE(keys.size() > 7);
-  CHECK(Keys(keys.begin(), keys.begin() + 7) ==
-        Keys{"id", "part", "section", "number", "text", "body", "tags"});
+  REQUIRE(keys.size() > 8);
+  CHECK(Keys(keys.begin(), keys.begin() + 8) ==
+        Keys{"id", "bank", "part", "section", "number", "text", "body", "tags"});
   CHECK(Keys(keys.end() - 2, keys.end()) == Keys{"previous", "next"});
   CHECK(first["previous"].is_null());
   REQUIRE(first["next"].is_object());
   CHECK(KeysAt(*this, "/api/questions/python-core/1", {"next"}) ==
-        Keys{"id", "part", "section", "number", "text"});
+        Keys{"id", "bank", "part", "section", "number", "text"});
   CHECK(first["next"]["id"] == "python-core/2");
   CHECK(first["next"]["number"] == 2);
 
@@ -131,6 +131,7 @@ TEST_CASE_METHOD(ServerFixture, "a question comes with its neighbours in bank or
     walked.push_back(id);
     if (question["next"].is_null()) break;
     previous = json{{"id", question["id"]},
+                    {"bank", question["bank"]},
                     {"part", question["part"]},
                     {"section", question["section"]},
                     {"number", question["number"]},

@@ -53,7 +53,7 @@ TEST_CASE_METHOD(ServerFixture, "search answers in the documented JSON shape", "
   CHECK(body["total"].get<size_t>() >= body["hits"].size());
   bool some_mark = false;
   for (const json& hit : body["hits"]) {
-    for (const char* key : {"id", "part", "section", "number", "text", "snippet", "score"}) {
+    for (const char* key : {"id", "bank", "part", "section", "number", "text", "snippet", "matched_in", "score"}) {
       INFO(key);
       CHECK(hit.contains(key));
     }
@@ -176,6 +176,39 @@ TEST_CASE_METHOD(ServerFixture, "type and topic filter and count like part and s
     CHECK(std::find(hit["topics"].begin(), hit["topics"].end(), "SQL") != hit["topics"].end());
   }
   CHECK(both["total"].get<size_t>() < how_to["total"].get<size_t>());
+}
+
+TEST_CASE_METHOD(ServerFixture, "bank= filters and counts like the other facets", "[server][banks]") {
+  const std::string more = DataFile("more.md");
+  BuildTestIndex({bank_path, more}, db_path, {"Backend Questions", "Web Questions"});
+  const size_t backend = CountQuestions(bank_path);
+  const size_t web = CountQuestions(more);
+
+  json outline = GetJson("/api/outline");
+  CHECK(outline["banks"] == json::parse(R"([{"bank":"Backend Questions","count":)" + std::to_string(backend) +
+                                        R"(},{"bank":"Web Questions","count":)" + std::to_string(web) + "}]"));
+
+  json all = GetJson("/api/search?q=&limit=100");
+  CHECK(CountsOf(all["facets"]["bank"]) ==
+        std::map<std::string, size_t>{{"Backend Questions", backend}, {"Web Questions", web}});
+  CHECK(all["hits"][0]["bank"] == "Backend Questions");
+
+  // By name or slug; the answers for two banks are told apart (by the cache too).
+  json only_web = GetJson("/api/search?q=&limit=100&bank=" + UrlEncode("Web Questions"));
+  CHECK(only_web["total"] == web);
+  for (const json& hit : only_web["hits"]) CHECK(hit["bank"] == "Web Questions");
+  CHECK(GetJson("/api/search?q=&limit=100&bank=web-questions")["total"] == web);
+  CHECK(GetJson("/api/search?q=&limit=100&bank=backend-questions")["total"] == backend);
+  CHECK(GetJson("/api/search?q=&bank=web-questions&bank=backend-questions")["total"] == backend + web);
+  // Disjunctive: the bank counts ignore the bank filter, not the others.
+  CHECK(CountsOf(only_web["facets"]["bank"]) == CountsOf(all["facets"]["bank"]));
+  json python_web = GetJson("/api/search?q=&bank=web-questions&part=Python");
+  CHECK(python_web["total"] == 0);
+  CHECK(CountsOf(python_web["facets"]["bank"]).at("Backend Questions") > 0);
+
+  // A question says which bank it is in.
+  const std::string id = only_web["hits"][0]["id"];
+  CHECK(GetJson("/api/questions/" + id)["bank"] == "Web Questions");
 }
 
 TEST_CASE_METHOD(ServerFixture, "facet counts describe the matches of the query", "[server]") {

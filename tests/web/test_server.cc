@@ -8,11 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "core/analyzer.h"
-#include "indexer/classifier.h"
-#include "indexer/corpus_loader.h"
-#include "indexer/index_builder.h"
-#include "indexer/near_duplicates.h"
+#include "indexer/index_corpus.h"
 
 namespace quarry::web::testing {
 
@@ -43,28 +39,35 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::string& db_path) {
-  Result<Corpus> corpus = LoadCorpus(bank_paths);
-  INFO(corpus.status().ToString());
-  REQUIRE(corpus.ok());
-  // Types and topics as quarry-index derives them, from the test data files.
-  Analyzer analyzer;
-  QuestionClassifier classifier(analyzer);
-  Status types =
-      classifier.AddTypes(ReadFile(DataFile("question_types.txt")), "question_types.txt");
-  Status topics = classifier.AddTopics(ReadFile(DataFile("topics.txt")), "topics.txt");
-  INFO(types.ToString() << " " << topics.ToString());
-  REQUIRE((types.ok() && topics.ok()));
-  for (Question& q : corpus->questions) {
-    q.type = classifier.TypeOf(q);
-    q.topics = classifier.TopicsOf(q);
+namespace {
+
+// Gives the questions of bank_paths[i] the bank name bank_names[i].
+void NameBanks(const std::vector<std::string>& bank_paths,
+               const std::vector<std::string>& bank_names, Corpus& corpus) {
+  for (Question& q : corpus.questions) {
+    for (size_t i = 0; i < bank_paths.size(); ++i) {
+      if (q.source.rfind(bank_paths[i] + ":", 0) == 0) q.bank = bank_names[i];
+    }
   }
-  MarkNearDuplicates(corpus->questions, analyzer, {});
-  IndexOptions options;
+}
+
+}  // namespace
+
+void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::string& db_path,
+                    const std::vector<std::string>& bank_names) {
+  // Types and topics from the test data files, near-duplicates marked: the
+  // pipeline quarry-index runs.
+  IndexCorpusOptions options;
   options.db_path = db_path;
-  Result<IndexSummary> summary = BuildIndex(corpus->questions, SynonymTable(), options);
-  INFO(summary.status().ToString());
-  REQUIRE(summary.ok());
+  options.type_files = {DataFile("question_types.txt")};
+  options.topic_files = {DataFile("topics.txt")};
+  if (!bank_names.empty()) {
+    REQUIRE(bank_names.size() == bank_paths.size());
+    options.adjust_corpus = [&](Corpus& corpus) { NameBanks(bank_paths, bank_names, corpus); };
+  }
+  Result<IndexReport> report = IndexCorpus(bank_paths, options);
+  INFO(report.status().ToString());
+  REQUIRE(report.ok());
 }
 
 std::string UrlEncode(std::string_view text) {

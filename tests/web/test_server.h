@@ -37,9 +37,12 @@ class TempDir {
 
 // Indexes the banks at `bank_paths` into `db_path` with the library, as
 // quarry-index does, with the types and topics of tests/web/data's
-// question_types.txt and topics.txt, and near-duplicates marked. Fails the
+// question_types.txt and topics.txt, and near-duplicates marked. With
+// `bank_names` (one a path), each file is read on its own and its questions
+// get that bank name, whatever name the loader gives the file. Fails the
 // running test on error.
-void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::string& db_path);
+void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::string& db_path,
+                    const std::vector<std::string>& bank_names = {});
 
 // "a b&c" -> "a%20b%26c": every byte but unreserved ones percent-encoded.
 std::string UrlEncode(std::string_view text);

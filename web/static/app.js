@@ -2,7 +2,7 @@
 //
 // Two views, both real URLs (the server serves this page at /q/<id> too, so
 // a reload or a pasted link shows the same thing):
-//   /?q=&part=&section=&type=&topic=&page=&verbatim=1
+//   /?q=&bank=&part=&section=&type=&topic=&page=&verbatim=1
 //                                          search (no query, no filter: the
 //                                          bank's overview)
 //   /q/<id>                                one question, its neighbours and
@@ -10,7 +10,9 @@
 //
 // Safety rule: text from the bank, the URL or the query is only ever set
 // with textContent or as an attribute value. The one exception is a hit's
-// `snippet`, which the server HTML-escapes and marks up with <mark> alone.
+// `snippet`, which the server HTML-escapes and marks up with <mark> alone
+// (a snippet of the question, or of its answer when only the answer
+// matched: matched_in "answer").
 // Links are built from ids and values with URL encoding, never from markup.
 'use strict';
 
@@ -26,10 +28,13 @@
   // Example searches, shown when the bank finds something for them.
   const EXAMPLES = ['GIL', 'select_related', 'deadlock', 'isolation levels', 'idempotent',
     'N+1', 'asyncio', 'decorator'];
-  // The filters, in URL and chip order. Part and section are drawn as one
-  // tree; type and topic as lists.
-  const FACETS = [['part', 'Part'], ['section', 'Section'], ['type', 'Type'], ['topic', 'Topic']];
-  const LISTS = FACETS.slice(2);
+  // The filters, in URL and chip order: the API's facets. Part and section
+  // are drawn as one tree; bank (when the index has several), type and
+  // topic as lists.
+  const FACETS = [['bank', 'Bank'], ['part', 'Part'], ['section', 'Section'], ['type', 'Type'],
+    ['topic', 'Topic']];
+  const TREE = ['part', 'section'];
+  const LISTS = FACETS.filter(([key]) => !TREE.includes(key));
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -41,7 +46,7 @@
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
-    lists: $('facet-lists'), treeBox: $('facet-tree-box'),
+    lists: $('facet-lists'), treeBox: $('facet-tree-box'), bankList: $('facet-bank-list'),
   };
 
   // ---- Small helpers ----
@@ -255,6 +260,7 @@
     for (const node of [ui.correction, ui.more, ui.noResults, ui.overview, ui.facets, ui.toggle]) {
       node.hidden = true;
     }
+    ui.bankList.replaceChildren();
     ui.tree.replaceChildren();
     ui.lists.replaceChildren();
     ui.questionView.replaceChildren();
@@ -311,6 +317,7 @@
   // ---- Searching ----
 
   let shown = null;  // {s, r}: the search on screen and its answer
+  let manyBanks = false;  // the index holds several banks: hits say which
   let debounce = null;
 
   // Puts the typed query in the URL (one history entry per run of typing)
@@ -396,6 +403,7 @@
   function renderResults(s, r, outline) {
     hideNotice();
     shown = { s, r };
+    manyBanks = bankCount(outline, r.facets) > 1;
     ui.searchView.classList.remove('overview-shown');
     ui.overview.hidden = true;
     renderFacets(s, r.facets, outline);
@@ -455,19 +463,37 @@
     item.setAttribute('aria-selected', 'false');
     const link = navLink(questionHref(hit.id), 'hit-link');
     const text = el('span', 'hit-text');
-    text.innerHTML = hit.snippet;  // escaped by the server; only <mark> inside
+    const inAnswer = hit.matched_in === 'answer';
+    if (inAnswer) text.textContent = hit.text;
+    else text.innerHTML = hit.snippet;  // escaped by the server; only <mark> inside
     link.append(text);
+    item.append(link, ...(inAnswer ? [answerLine(hit)] : []), hitMeta(hit));
+    return item;
+  }
+
+  // Where the answer of a hit found only in its answer has the words: a
+  // quieter line under the question.
+  function answerLine(hit) {
+    const answer = el('span', 'hit-answer-text');
+    answer.innerHTML = hit.snippet;  // escaped by the server; only <mark> inside
+    return paragraph('hit-answer', el('span', 'hit-answer-label', 'In the answer: '), answer);
+  }
+
+  function hitMeta(hit) {
     const meta = el('span', 'hit-meta');
     const section = el('span', 'hit-section', hit.section || hit.part || '');
     if (hit.part) section.title = hit.part;
-    meta.append(section, el('code', 'hit-id', hit.id));
+    const where = el('span', 'hit-where');
+    // Which bank, when there is a choice of them.
+    if (manyBanks && hit.bank) where.append(el('span', 'hit-bank', hit.bank), ' › ');
+    where.append(section);
+    meta.append(where, el('code', 'hit-id', hit.id));
     // The same question asked in other sections (near-duplicates).
     if (hit.also_in && hit.also_in.length) {
       meta.append(el('span', 'hit-also',
         `also asked in ${hit.also_in.map((p) => p.section || p.id).join(', ')}`));
     }
-    item.append(link, meta);
-    return item;
+    return meta;
   }
 
   function renderChips(s) {
@@ -522,6 +548,11 @@
     return groups;
   }
 
+  // How many banks the index holds: the outline says, else the answer's
+  // facet (which only counts those the query matches).
+  const bankCount = (outline, facets) => (outline && outline.banks
+    ? outline.banks.length : (facets.bank || []).length);
+
   function renderFacets(s, facets, outline) {
     const count = {};
     const max = {};
@@ -532,8 +563,32 @@
     const button = (key, value) => facetButton(key, value, count[key].get(value) || 0, max[key],
       s[key].includes(value));
     const shown = (key, value) => count[key].get(value) || s[key].includes(value);
+    const items = facetTree(facetGroups(outline, facets, s), button, shown);
+    // Bank, type and topic: values in the API's order (most first), chosen
+    // ones kept. The bank list only when there is a choice of banks.
+    const boxes = {};
+    for (const [key, label] of LISTS) {
+      if (key === 'bank' && bankCount(outline, facets) < 2) continue;
+      const values = [...new Set([...(facets[key] || []).map((v) => v.value), ...s[key]])]
+        .filter((v) => shown(key, v));
+      if (values.length) boxes[key] = facetList(key, label, values.map((v) => button(key, v)));
+    }
+    const lists = LISTS.filter(([key]) => key !== 'bank' && boxes[key]).map(([key]) => boxes[key]);
+    keepFocus(ui.facets, () => {
+      ui.bankList.replaceChildren(...(boxes.bank ? [boxes.bank] : []));
+      ui.tree.replaceChildren(...items);
+      ui.lists.replaceChildren(...lists);
+    });
+    ui.bankList.hidden = !boxes.bank;
+    ui.treeBox.hidden = items.length === 0;
+    ui.facets.hidden = items.length + Object.keys(boxes).length === 0;
+    ui.toggle.hidden = ui.facets.hidden;
+  }
+
+  // The part > section tree's items: a part's button with its sections'.
+  function facetTree(groups, button, shown) {
     const items = [];
-    for (const group of facetGroups(outline, facets, s)) {
+    for (const group of groups) {
       const sections = group.sections.filter((v) => shown('section', v)).map((v) => {
         const li = el('li');
         li.append(button('section', v));
@@ -549,32 +604,23 @@
       }
       items.push(item);
     }
-    // Type and topic: values in the API's order (most first), chosen ones kept.
-    const lists = [];
-    for (const [key, label] of LISTS) {
-      const values = [...new Set([...(facets[key] || []).map((v) => v.value), ...s[key]])]
-        .filter((v) => shown(key, v));
-      if (!values.length) continue;
-      const box = el('section', 'facet-block');
-      const title = el('h2', 'facets-title', label);
-      title.id = `facet-${key}-title`;
-      const list = el('ul', 'facet-list');
-      list.setAttribute('aria-labelledby', title.id);
-      list.append(...values.map((v) => {
-        const li = el('li');
-        li.append(button(key, v));
-        return li;
-      }));
-      box.append(title, list);
-      lists.push(box);
-    }
-    keepFocus(ui.facets, () => {
-      ui.tree.replaceChildren(...items);
-      ui.lists.replaceChildren(...lists);
-    });
-    ui.treeBox.hidden = items.length === 0;
-    ui.facets.hidden = items.length + lists.length === 0;
-    ui.toggle.hidden = ui.facets.hidden;
+    return items;
+  }
+
+  // A titled list of facet buttons.
+  function facetList(key, label, buttons) {
+    const box = el('section', 'facet-block');
+    const title = el('h2', 'facets-title', label);
+    title.id = `facet-${key}-title`;
+    const list = el('ul', 'facet-list');
+    list.setAttribute('aria-labelledby', title.id);
+    list.append(...buttons.map((b) => {
+      const li = el('li');
+      li.append(b);
+      return li;
+    }));
+    box.append(title, list);
+    return box;
   }
 
   function facetButton(key, value, count, max, active) {
@@ -690,11 +736,14 @@
     ui.hits.replaceChildren();
     setActive(-1);
     ui.q.setAttribute('aria-expanded', 'false');
+    ui.bankList.replaceChildren();
     ui.tree.replaceChildren();
     ui.lists.replaceChildren();
     const sections = outline.parts.flatMap((p) => p.sections);
     ui.summary.textContent = '';
+    const banks = (outline.banks || []).length;
     ui.overviewSummary.textContent = `${plural(outline.questions, 'question')} in `
+      + `${banks > 1 ? `${plural(banks, 'bank')}, ` : ''}`
       + `${plural(sections.length, 'section')} and ${plural(outline.parts.length, 'part')}. `
       + 'Pick a section to read it in order, or search.';
     const max = Math.max(1, ...sections.map((x) => x.count));
@@ -807,7 +856,7 @@
     title.id = 'question-title';
     title.tabIndex = -1;
     const parts = [back, crumbs, title, paragraph('question-meta', el('code', 'question-id', q.id))];
-    if (q.body) parts.push(el('div', 'question-body', q.body));
+    if (q.body) parts.push(answerBody(q.body));
     const labels = el('p', 'labels');
     if (q.type) labels.append('Type: ', navLink(searchHref({ ...blank(), type: [q.type] }), 'label', q.type));
     for (const [i, topic] of (q.topics || []).entries()) {
@@ -826,6 +875,38 @@
     document.body.dataset.state = 'question';
     if (routed > 1) title.focus();
     window.scrollTo(0, 0);
+  }
+
+  // A question's answer as written: its line breaks kept, and its ```
+  // fenced blocks as monospaced code (an unclosed fence runs to the end).
+  function answerBody(body) {
+    const box = el('div', 'question-body');
+    box.setAttribute('aria-label', 'Answer');
+    let lines = [];
+    let code = null;  // the lines of the fenced block being read
+    const flush = () => {
+      const text = lines.join('\n').replace(/^\n+|\s+$/g, '');
+      if (text) box.append(el('div', 'answer-text', text));
+      lines = [];
+    };
+    const closeCode = () => {
+      const pre = el('pre', 'answer-code');
+      pre.append(el('code', null, code.join('\n')));
+      box.append(pre);
+      code = null;
+    };
+    for (const line of body.split('\n')) {
+      const fence = /^\s*(```|~~~)/.test(line);
+      if (code && fence) closeCode();
+      else if (code) code.push(line);
+      else if (fence) {
+        flush();
+        code = [];
+      } else lines.push(line);
+    }
+    if (code) closeCode();
+    flush();
+    return box;
   }
 
   function crumb(child) {
