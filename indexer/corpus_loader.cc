@@ -130,7 +130,7 @@ void TellSharedIdsApart(std::vector<ReadFileResult>& files) {
   for (const ReadFileResult& f : files) {
     for (const Question& q : f.bank.questions) banks_of_id[q.id].insert(bank_key(f));
   }
-  std::map<std::string, int> slug_uses;
+  std::set<std::string> taken_slugs;
   std::map<std::string, std::string> slug_of_bank;
   for (ReadFileResult& f : files) {
     std::set<std::string> shared_sections;
@@ -142,8 +142,9 @@ void TellSharedIdsApart(std::vector<ReadFileResult>& files) {
     if (fresh) {
       std::string slug = Slugify(f.bank.title);
       if (slug.empty()) slug = "bank";
-      int uses = slug_uses[slug]++;
-      it->second = uses == 0 ? slug : slug + "-" + std::to_string(uses + 1);
+      std::string candidate = slug;
+      for (int n = 1; !taken_slugs.insert(candidate).second;) candidate = slug + "-" + std::to_string(++n);
+      it->second = candidate;
     }
     for (Question& q : f.bank.questions) {
       if (shared_sections.count(q.id.substr(0, q.id.find('/')))) q.id = it->second + "/" + q.id;
@@ -199,6 +200,7 @@ Status Assemble(std::vector<ReadFileResult>& files, Corpus& corpus) {
 Result<Corpus> LoadCorpus(const std::vector<std::string>& paths, const LoadOptions& options) {
   Corpus corpus;
   std::vector<ReadFileResult> files;
+  std::set<std::string> seen_files;
   try {
     for (const std::string& path : paths) {
       fs::path p(path);
@@ -213,6 +215,10 @@ Result<Corpus> LoadCorpus(const std::vector<std::string>& paths, const LoadOptio
         return Status::NotFound(path + ": no such file or folder");
       }
       for (const fs::path& file : listed) {
+        // The same file reached twice (a folder and a file in it) is read once.
+        std::error_code same_ec;
+        fs::path canonical = fs::weakly_canonical(file, same_ec);
+        if (!seen_files.insert(same_ec ? file.string() : canonical.string()).second) continue;
         Result<std::string> content = ReadFile(file);
         if (!content.ok()) return content.status();
         Result<Bank> bank = ReadBank(*content, file.string());

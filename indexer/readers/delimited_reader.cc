@@ -96,7 +96,9 @@ int ParseColumn(std::string_view value) {
   value = Trim(value);
   int n = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  return ec == std::errc() && end == value.data() + value.size() && n > 0 ? n : 0;
+  // No export has a thousand columns: a larger number is a mistake, not a
+  // reason to allocate for it.
+  return ec == std::errc() && end == value.data() + value.size() && n > 0 && n <= 1000 ? n : 0;
 }
 
 // Applies one '#' line (without its '#'); unknown keys are comments.

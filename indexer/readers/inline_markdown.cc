@@ -140,7 +140,20 @@ std::string StripHtml(std::string_view text) {
   return out;
 }
 
-std::string StripInlineMarkdown(std::string_view line) {
+namespace {
+std::string StripInline(std::string_view line, int depth);
+}  // namespace
+
+std::string StripInlineMarkdown(std::string_view line) { return StripInline(line, 0); }
+
+namespace {
+
+// Nesting past kMaxDepth (bold in a link in a link...) is kept as written:
+// no bank nests that deep, and a hostile line cannot exhaust the stack.
+constexpr int kMaxDepth = 16;
+
+std::string StripInline(std::string_view line, int depth) {
+  if (depth > kMaxDepth) return std::string(line);
   std::string out;
   size_t i = 0;
   while (i < line.size()) {
@@ -181,7 +194,7 @@ std::string StripInlineMarkdown(std::string_view line) {
           bool exact = at + len >= line.size() || line[at + len] != '*';
           if (!exact) continue;
           if (Flanks(line, at, len, false)) {
-            out += StripInlineMarkdown(line.substr(i + len, at - i - len));
+            out += StripInline(line.substr(i + len, at - i - len), depth + 1);
             i = at + len;
             goto next;
           }
@@ -204,7 +217,7 @@ std::string StripInlineMarkdown(std::string_view line) {
                        ? line.find(')', close + 2)
                        : std::string_view::npos;
       if (end != std::string_view::npos) {
-        std::string text = StripInlineMarkdown(line.substr(i + 1, close - i - 1));
+        std::string text = StripInline(line.substr(i + 1, close - i - 1), depth + 1);
         // "[⬆](#top)", "[[↑]](#toc)": navigation, not words.
         if (!(line[close + 2] == '#' && !HasLetterOrDigit(text))) out += text;
         i = end + 1;
@@ -217,5 +230,7 @@ std::string StripInlineMarkdown(std::string_view line) {
   }
   return out;
 }
+
+}  // namespace
 
 }  // namespace quarry

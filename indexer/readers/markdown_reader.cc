@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <optional>
 #include <unordered_map>
 
@@ -519,12 +520,25 @@ class MarkdownReader {
     std::vector<std::string> slugs(sections_.size());
     std::vector<std::vector<size_t>> members(sections_.size());
     for (size_t i = 0; i < drafts_.size(); ++i) members[drafts_[i].section].push_back(i);
+    // A title's first section keeps its slug; later ones take "-1", "-2"...
+    // skipping any slug another section has ("## A 1" is "a-1" already).
+    std::set<std::string> taken;
+    std::vector<bool> first_use(sections_.size(), false);
     for (size_t s = 0; s < sections_.size(); ++s) {
       if (members[s].empty()) continue;
-      std::string slug = Slugify(sections_[s].title);
-      if (slug.empty()) slug = "section";
-      int uses = slug_uses[slug]++;
-      slugs[s] = uses == 0 ? slug : slug + "-" + std::to_string(uses);
+      slugs[s] = Slugify(sections_[s].title);
+      if (slugs[s].empty()) slugs[s] = "section";
+      first_use[s] = taken.insert(slugs[s]).second;
+    }
+    for (size_t s = 0; s < sections_.size(); ++s) {
+      if (members[s].empty()) continue;
+      if (!first_use[s]) {
+        const std::string base = slugs[s];
+        int& uses = slug_uses[base];
+        do {
+          slugs[s] = base + "-" + std::to_string(++uses);
+        } while (!taken.insert(slugs[s]).second);
+      }
       Number(members[s], sections_[s].title);
     }
     for (Draft& d : drafts_) {

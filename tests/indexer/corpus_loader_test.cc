@@ -5,6 +5,7 @@
 #include "indexer/corpus_loader.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -216,4 +217,22 @@ TEST_CASE("the shipped corpus folder reads the seed bank and skips its README", 
   CHECK(corpus.reports[1].questions == 430);
   CHECK(corpus.reports[1].sections == 25);
   CHECK(corpus.reports[1].parts == 2);
+}
+
+TEST_CASE("a file reached twice (a folder and a file in it) is read once", "[corpus][bug]") {
+  TempDir dir;
+  std::string bank = dir.Write("bank.md", "## Basics\n1. What is a?\n");
+  Corpus corpus = MustLoad({dir.path(), bank, dir.path() + "/"});
+  CHECK(corpus.questions.size() == 1);
+}
+
+TEST_CASE("banks whose slugs collide after numbering still get unique ids", "[corpus][bug]") {
+  TempDir dir;
+  dir.Write("a.md", "# React\n## Basics\n1. What is a?\n");
+  dir.Write("b.md", "# React\n## Basics\n1. What is b?\n");
+  dir.Write("c.md", "# React 2\n## Basics\n1. What is c?\n");
+  Corpus corpus = MustLoad({dir.path()});
+  const std::vector<std::string> all = Ids(corpus);
+  std::set<std::string> ids(all.begin(), all.end());
+  CHECK(ids.size() == 3);
 }

@@ -329,3 +329,23 @@ TEST_CASE("the seed bank parses: 430 questions, 25 sections, 2 parts", "[markdow
   CHECK(qs.front().part ==
         "Python, Django, REST API, MySQL Interview Questions (4+ Years Experience)");
 }
+
+// Bug (found by fuzzing): the "-1" given to a repeated title could be the
+// slug of another section ("## A 1"), so two questions had one id.
+TEST_CASE("a repeated title's suffix never takes another section's slug", "[markdown][bug]") {
+  std::vector<Question> qs = MustParse("## A\n1. What?\n## A\n1. What?\n## A 1\n1. What?\n");
+  std::set<std::string> ids;
+  for (const Question& q : qs) ids.insert(q.id);
+  CHECK(ids.size() == 3);
+  CHECK(Ids(qs) == std::vector<std::string>{"a/1", "a-2/1", "a-1/1"});
+}
+
+// Bug (found by fuzzing): nested links and emphasis recursed once a level,
+// so a long line of '[' or '*' overflowed the stack.
+TEST_CASE("deeply nested inline markdown is read without exhausting the stack", "[markdown][bug]") {
+  std::string nested = "What " + std::string(20000, '[') + "a" ;
+  for (int i = 0; i < 20000; ++i) nested += "](x)";
+  std::string stripped = StripInlineMarkdown(nested);
+  CHECK(stripped.rfind("What ", 0) == 0);
+  CHECK_FALSE(StripInlineMarkdown("What " + std::string(60000, '*')).empty());
+}
