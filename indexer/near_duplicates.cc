@@ -57,6 +57,28 @@ void MarkNearDuplicates(std::vector<Question>& questions, const Analyzer& analyz
     questions[i].also_in.clear();
     if (!questions[i].duplicate_key.empty()) groups[questions[i].duplicate_key].push_back(i);
   }
+  // A text that several questions share over different answers is generic
+  // ("What will this code print?" over different code): their answers tell
+  // them apart, so the answer's words join the key of each one that has one.
+  std::map<std::string, std::vector<size_t>> regrouped;
+  for (const auto& [key, members] : groups) {
+    std::set<std::string> answers;
+    std::vector<std::string> answer_keys(members.size());
+    for (size_t k = 0; k < members.size(); ++k) {
+      if (questions[members[k]].body.empty()) continue;
+      Question answer;
+      answer.text = questions[members[k]].body;
+      answer_keys[k] = DuplicateKey(answer, analyzer, fillers);
+      answers.insert(answer_keys[k]);
+    }
+    bool generic = answers.size() > 1;
+    for (size_t k = 0; k < members.size(); ++k) {
+      std::string& q_key = questions[members[k]].duplicate_key;
+      if (generic && !answer_keys[k].empty()) q_key += " | " + answer_keys[k];
+      regrouped[q_key].push_back(members[k]);
+    }
+  }
+  groups = std::move(regrouped);
   for (const auto& [key, members] : groups) {
     for (size_t i : members) {
       for (size_t j : members) {

@@ -26,6 +26,8 @@ Status ParseFillerWords(std::string_view content, const std::string& file_name, 
 std::string DuplicateKey(const Question& question, const Analyzer& analyzer, const std::set<std::string>& fillers);
 
 // Sets every question's duplicate_key and also_in (the others with its key).
+// Questions whose texts share a key over different answers are told apart
+// by their answers' words (a generic "What will this code print?").
 void MarkNearDuplicates(std::vector<Question>& questions, const Analyzer& analyzer,
                         const std::set<std::string>& fillers);
 

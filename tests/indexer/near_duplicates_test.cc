@@ -48,3 +48,19 @@ TEST_CASE("the same text in two sections is a near-duplicate", "[near_duplicates
   CHECK(qs[0].also_in[0].id == "y/2");
   CHECK(qs[1].also_in[0].id == "x/1");
 }
+
+TEST_CASE("a generic text over different answers is not one question asked twice", "[near_duplicates]") {
+  quarry::Analyzer analyzer;
+  std::vector<Question> qs{Q("quiz/1", "What will this code print?"), Q("quiz/2", "What will this code print?"),
+                           Q("quiz/3", "What will this code print?"), Q("quiz/4", "What will this code print?")};
+  qs[0].body = "console.log(typeof null)";
+  qs[1].body = "console.log([] + {})";
+  qs[2].body = "console.log(typeof null)";  // the same question, asked again
+  quarry::MarkNearDuplicates(qs, analyzer, {});
+  REQUIRE(qs[0].also_in.size() == 1);
+  CHECK(qs[0].also_in[0].id == "quiz/3");
+  CHECK(qs[1].also_in.empty());
+  CHECK(qs[0].duplicate_key != qs[1].duplicate_key);
+  // Without an answer, a question keeps the key of its text alone.
+  CHECK(qs[3].also_in.empty());
+}
