@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace quarry::vocabulary {
 namespace {
@@ -36,7 +38,7 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 }
 
 // The text to match against, with the extensions written in: the first
-// letter of a word starting "cross"/"trans" becomes 'x', and the words "to"
+// letter of a word starting "cross", "trans" or "ex" becomes 'x', and the words "to"
 // and "for" become '2' and '4' (same length, so offsets are kept).
 std::string Substituted(std::string_view text) {
   std::string out(text);
@@ -44,7 +46,8 @@ std::string Substituted(std::string_view text) {
     if (i > 0 && IsAlnum(out[i - 1])) continue;
     std::string_view rest = std::string_view(text).substr(i);
     auto whole_word = [&](size_t len) { return rest.size() == len || !IsAlnum(rest[len]); };
-    if (StartsWithNoCase(rest, "cross") || StartsWithNoCase(rest, "trans")) {
+    if (StartsWithNoCase(rest, "cross") || StartsWithNoCase(rest, "trans") ||
+        StartsWithNoCase(rest, "ex")) {
       out[i] = 'x';
     } else if (StartsWithNoCase(rest, "to") && whole_word(2)) {
       out[i] = '2';
@@ -94,6 +97,75 @@ bool Plausible(std::string_view sf, std::string_view lf) {
   return IsAlnum(lf.front()) && IsAlnum(lf.back());
 }
 
+bool IsMinorWord(std::string_view w) {
+  static constexpr std::string_view kMinor[] = {"a",   "an",   "and",  "as",   "at", "by",
+                                                "for", "in",   "of",   "on",   "or", "the",
+                                                "to",  "with", "from", "over", "via"};
+  return std::find(std::begin(kMinor), std::end(kMinor), w) != std::end(kMinor);
+}
+
+// True when the words [j, end) spell `sf` from `p` on: each word gives a
+// prefix of itself (at least its first letter; a minor word may give none;
+// a word starting "cross", "trans" or "ex" may give 'x', "to" '2', "for" '4').
+bool Spell(const std::vector<std::string>& words, size_t j, const std::string& sf, size_t p) {
+  if (j == words.size()) return p == sf.size();
+  const std::string& w = words[j];
+  if (IsMinorWord(w) && Spell(words, j + 1, sf, p)) return true;
+  if (p == sf.size()) return false;
+  std::string alt = w;
+  if (w.rfind("cross", 0) == 0 || w.rfind("trans", 0) == 0 || w.rfind("ex", 0) == 0) alt[0] = 'x';
+  if (w == "to") alt = "2";
+  if (w == "for") alt = "4";
+  for (const std::string& form : {w, alt}) {
+    for (size_t k = std::min(form.size(), sf.size() - p); k >= 1; --k) {
+      if (form.compare(0, k, sf, p, k) == 0 && Spell(words, j + 1, sf, p + k)) return true;
+    }
+    if (alt == w) break;
+  }
+  return false;
+}
+
+// The start of the shortest run of words ending `text` whose initials
+// (Spell) give `sf`, or npos: "Secure Sockets Layer" for SSL, where the
+// character match alone would stop at "Sockets Layer".
+size_t MatchInitials(std::string_view sf, std::string_view text) {
+  std::string letters;
+  for (char c : sf) {
+    if (IsAlnum(c)) letters += Lower(c);
+  }
+  if (letters.empty()) return std::string_view::npos;
+  // Words at spaces; each split again at hyphens and slashes for spelling.
+  std::vector<size_t> starts;
+  std::vector<std::vector<std::string>> parts;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size()) break;
+    starts.push_back(i);
+    parts.emplace_back();
+    std::string cur;
+    for (; i < text.size() && text[i] != ' '; ++i) {
+      char c = text[i];
+      if (IsAlnum(c)) {
+        cur += Lower(c);
+      } else if (c == '-' || c == '/') {
+        if (!cur.empty()) parts.back().push_back(cur);
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) parts.back().push_back(cur);
+  }
+  for (size_t start = starts.size(); start-- > 0;) {
+    std::vector<std::string> words;
+    for (size_t k = start; k < parts.size(); ++k)
+      words.insert(words.end(), parts[k].begin(), parts[k].end());
+    if (words.empty() || IsMinorWord(words[0]) || words[0][0] != letters[0]) continue;
+    if (words.size() > letters.size() * 2 + 2) break;
+    if (Spell(words, 0, letters, 0)) return starts[start];
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 bool IsShortFormCandidate(std::string_view sf) {
@@ -105,12 +177,15 @@ bool IsShortFormCandidate(std::string_view sf) {
     if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
     if (std::isalpha(static_cast<unsigned char>(c))) ++letters;
     if (static_cast<unsigned char>(c) >= 0x80) return false;
-    if (!IsAlnum(c) && c != '-' && c != '/' && c != '&' && c != '.' && c != ' ' && c != '+') return false;
+    if (!IsAlnum(c) && c != '-' && c != '/' && c != '&' && c != '.' && c != ' ' && c != '+')
+      return false;
   }
   return letters > 0 && (upper >= 2 || (upper >= 1 && digits >= 1));
 }
 
 size_t MatchLongForm(std::string_view sf, std::string_view text) {
+  size_t initials = MatchInitials(sf, text);
+  if (initials != std::string_view::npos) return initials;
   size_t best = MatchOnce(sf, text);
   if (best != std::string_view::npos) return best;
   return MatchOnce(sf, Substituted(text));
@@ -179,7 +254,8 @@ std::optional<Numeronym> ParseNumeronym(std::string_view word) {
       !std::islower(static_cast<unsigned char>(word.back())))
     return std::nullopt;
   std::string_view digits = word.substr(1, word.size() - 2);
-  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (!std::all_of(digits.begin(), digits.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
     return std::nullopt;
   int n = std::stoi(std::string(digits));
   if (n < 3 || digits[0] == '0') return std::nullopt;
@@ -189,7 +265,8 @@ std::optional<Numeronym> ParseNumeronym(std::string_view word) {
 bool SpellsNumeronym(const Numeronym& n, std::string_view word) {
   if (word.size() != static_cast<size_t>(n.letters) + 2) return false;
   if (word.front() != n.first || word.back() != n.last) return false;
-  return std::all_of(word.begin(), word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  return std::all_of(word.begin(), word.end(),
+                     [](char c) { return std::islower(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace quarry::vocabulary

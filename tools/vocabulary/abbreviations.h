@@ -3,9 +3,11 @@
 // text": "long form (SF)" and "SF (long form)". The long form is the
 // shortest run of words before (or inside) the parentheses whose characters
 // contain the short form's letters and digits in order, its first letter at
-// the start of a word. Two extensions for software text: an X may stand for
-// a word starting "cross" or "trans" (Cross-Site Scripting (XSS)), and a 2 or
-// 4 for the word "to" or "for" (peer-to-peer (P2P)).
+// the start of a word; but first, the shortest run whose words' initials (or
+// prefixes) spell it ("Secure Sockets Layer", not S&H's "Sockets Layer").
+// Extensions for software text: an X may stand for a word starting "cross",
+// "trans" or "ex" (Cross-Site Scripting (XSS), Extensible Markup Language
+// (XML)), and a 2 or 4 for the word "to" or "for" (peer-to-peer (P2P)).
 //
 // And numeronyms: i18n, l10n, a11y, k8s (first letter, the number of letters
 // left out, last letter).

@@ -12,6 +12,7 @@
 # Nothing is fetched but Debian packages and Debian's own indexes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+started=$(date +%s)
 
 BUILD=${BUILD:-build}
 JOBS=${JOBS:-$(nproc)}
@@ -28,7 +29,9 @@ packages+=(wamerican)
 
 # apt's lists, with the English descriptions, once (apt-get update keeps them
 # only while asked for: run again when they are missing).
-translation() { ls /var/lib/apt/lists/*_dists_bookworm_main_i18n_Translation-en* 2>/dev/null | head -1; }
+# (No `| head` or early `exit` in pipelines: with pipefail, SIGPIPE fails the step.)
+first() { for f in "$@"; do [ -e "$f" ] && { echo "$f"; return; }; done; }
+translation() { first /var/lib/apt/lists/*_dists_bookworm_main_i18n_Translation-en*; }
 needs_update=0
 [ -n "$(translation)" ] || needs_update=1
 for p in "${packages[@]}"; do
@@ -43,14 +46,14 @@ fi
 versions=$WORK/versions.tsv
 : > "$versions.new"
 for p in "${packages[@]}"; do
-  version=$(apt-cache show --no-all-versions "$p" | awk '/^Version:/ { print $2; exit }')
+  version=$(apt-cache show --no-all-versions "$p" | awk '/^Version:/ && v == "" { v = $2 } END { print v }')
   [ -n "$version" ] || { echo "vocabulary: no package $p in apt's lists" >&2; exit 2; }
-  deb=$(ls "$WORK/debs/${p}_"*.deb 2>/dev/null | head -1 || true)
+  deb=$(first "$WORK/debs/${p}_"*.deb)
   if [ -z "$deb" ] || [ "$(dpkg-deb -f "$deb" Version)" != "$version" ]; then
     rm -f "$WORK/debs/${p}_"*.deb
     echo "vocabulary: fetching $p $version" >&2
     (cd "$WORK/debs" && apt-get download -qq "$p=$version" 2>/dev/null)
-    deb=$(ls "$WORK/debs/${p}_"*.deb | head -1)
+    deb=$(first "$WORK/debs/${p}_"*.deb)
   fi
   dir=$WORK/packages/$p
   if [ "$(cat "$dir/.quarry-version" 2>/dev/null)" != "$version" ]; then
@@ -66,8 +69,8 @@ done
 src=$(translation)
 mkdir -p "$WORK/packages/debian-descriptions"
 /usr/lib/apt/apt-helper cat-file "$src" > "$WORK/packages/debian-descriptions/Translation-en"
-release=$(ls /var/lib/apt/lists/*_dists_bookworm_InRelease | head -1)
-date=$(awk -F': ' '/^Date:/ { print $2; exit }' "$release")
+release=$(first /var/lib/apt/lists/*_dists_bookworm_InRelease)
+date=$(awk -F': ' '/^Date:/ && d == "" { d = $2 } END { print d }' "$release")
 sum=$(sha256sum "$WORK/packages/debian-descriptions/Translation-en" | cut -c1-16)
 printf 'debian-descriptions\tbookworm main Translation-en of %s (sha256 %s...)\t%s\n' \
   "$date" "$sum" "$(stat -c %s "$src")" >> "$versions.new"
@@ -80,3 +83,5 @@ mkdir -p "$OUT"
 "$BUILD/quarry-vocabulary" --sources "$MANIFEST" --packages "$WORK/packages" --versions "$versions" \
   --dictionary "$WORK/packages/wamerican/usr/share/dict/american-english" --out "$OUT" \
   --threads 2 "$@"
+printf '\nThe whole `make vocabulary` run (fetch what was missing, unpack, build, learn): %s s.\n' \
+  "$(( $(date +%s) - started ))" >> "$OUT/PROVENANCE.md"

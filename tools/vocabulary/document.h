@@ -22,8 +22,8 @@ struct Span {
 struct Block {
   enum class Kind { kProse, kCode };
   Kind kind = Kind::kProse;
-  std::string text;               // prose: white space collapsed; code: lines kept
-  std::vector<Span> code_spans;   // prose only: inline code, in order, not overlapping
+  std::string text;              // prose: white space collapsed; code: lines kept
+  std::vector<Span> code_spans;  // prose only: inline code, in order, not overlapping
 };
 
 struct Document {

@@ -12,7 +12,8 @@ namespace {
 // Runs fn(begin, end) over [0, n) split into `threads` contiguous parts.
 template <typename Fn>
 void ParallelRows(size_t n, int threads, Fn fn) {
-  size_t parts = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), n));
+  size_t parts =
+      std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), n));
   if (parts == 1) {
     fn(size_t{0}, n);
     return;
@@ -140,7 +141,8 @@ void SymmetricEigen(Dense a, std::vector<double>& values, Dense& vectors) {
   }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return a.row(x)[x] > a.row(y)[y]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return a.row(x)[x] > a.row(y)[y]; });
   Dense sorted(n, n);
   values.assign(n, 0);
   for (size_t k = 0; k < n; ++k) {
@@ -151,7 +153,8 @@ void SymmetricEigen(Dense a, std::vector<double>& values, Dense& vectors) {
 }
 
 // x * w[:, :cols] with column c scaled by scale[c].
-Dense MultiplyDense(const Dense& x, const Dense& w, size_t cols, const std::vector<double>& scale, int threads) {
+Dense MultiplyDense(const Dense& x, const Dense& w, size_t cols, const std::vector<double>& scale,
+                    int threads) {
   Dense y(x.rows, cols);
   ParallelRows(x.rows, threads, [&](size_t b, size_t e) {
     for (size_t r = b; r < e; ++r) {
@@ -210,7 +213,8 @@ SparseMatrix PpmiMatrix(const Cooccurrence& counts, double alpha) {
   size_t n = counts.terms;
   std::vector<double> row_sum(n, 0.0);
   for (size_t k = 0; k < counts.keys.size(); ++k) {
-    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32), b = static_cast<uint32_t>(counts.keys[k]);
+    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32),
+             b = static_cast<uint32_t>(counts.keys[k]);
     row_sum[a] += counts.weights[k];
     row_sum[b] += counts.weights[k];
   }
@@ -230,7 +234,8 @@ SparseMatrix PpmiMatrix(const Cooccurrence& counts, double alpha) {
     return std::log(static_cast<double>(counts.weights[k])) + log_z - log_row[w] - log_smoothed[c];
   };
   for (size_t k = 0; k < counts.keys.size(); ++k) {
-    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32), b = static_cast<uint32_t>(counts.keys[k]);
+    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32),
+             b = static_cast<uint32_t>(counts.keys[k]);
     if (pmi(k, a, b) > 0) ++m.row_begin[a + 1];
     if (pmi(k, b, a) > 0) ++m.row_begin[b + 1];
   }
@@ -239,7 +244,8 @@ SparseMatrix PpmiMatrix(const Cooccurrence& counts, double alpha) {
   m.val.resize(m.row_begin[n]);
   std::vector<uint64_t> fill(m.row_begin.begin(), m.row_begin.end() - 1);
   for (size_t k = 0; k < counts.keys.size(); ++k) {
-    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32), b = static_cast<uint32_t>(counts.keys[k]);
+    uint32_t a = static_cast<uint32_t>(counts.keys[k] >> 32),
+             b = static_cast<uint32_t>(counts.keys[k]);
     double ab = pmi(k, a, b), ba = pmi(k, b, a);
     if (ab > 0) {
       m.col[fill[a]] = b;
@@ -294,9 +300,10 @@ Embedding SvdEmbedding(const SparseMatrix& m, const SvdOptions& options) {
   return out;
 }
 
-std::vector<std::vector<Neighbour>> NearestNeighbours(const Embedding& e, const std::vector<uint32_t>& targets,
-                                                      const std::vector<uint32_t>& candidates, size_t k,
-                                                      float min_similarity, int threads) {
+std::vector<std::vector<Neighbour>> NearestNeighbours(const Embedding& e,
+                                                      const std::vector<uint32_t>& targets,
+                                                      const std::vector<uint32_t>& candidates,
+                                                      size_t k, float min_similarity, int threads) {
   std::vector<std::vector<Neighbour>> out(targets.size());
   if (e.dims == 0) return out;
   // The candidates' vectors side by side, for the cache.

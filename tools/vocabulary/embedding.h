@@ -64,8 +64,9 @@ struct Neighbour {
 // For each target row, the `k` candidate rows (itself excluded) most
 // similar to it with similarity at least `min_similarity`, best first (ties
 // by row).
-std::vector<std::vector<Neighbour>> NearestNeighbours(const Embedding& e, const std::vector<uint32_t>& targets,
-                                                      const std::vector<uint32_t>& candidates, size_t k,
-                                                      float min_similarity, int threads);
+std::vector<std::vector<Neighbour>> NearestNeighbours(const Embedding& e,
+                                                      const std::vector<uint32_t>& targets,
+                                                      const std::vector<uint32_t>& candidates,
+                                                      size_t k, float min_similarity, int threads);
 
 }  // namespace quarry::vocabulary

@@ -23,34 +23,42 @@ constexpr uint32_t kMarker = 0xFFFFFFF0u;
 // Common English words that are never terms on their own, beyond the
 // function words the searcher knows (core/function_words.h).
 constexpr const char* kEnglishStopwords[] = {
-    "a",       "about",   "above",    "across",  "after",   "again",   "against", "all",     "almost",
-    "along",   "already", "also",     "although", "always", "among",   "an",      "and",     "another",
-    "any",     "anyone",  "anything", "are",     "around",  "as",      "at",      "away",    "back",
-    "be",      "became",  "because",  "become",  "becomes", "been",    "before",  "behind",  "being",
-    "below",   "beside",  "besides",  "between", "beyond",  "both",    "but",     "by",      "can",
-    "cannot",  "could",   "did",      "do",      "does",    "doing",   "done",    "down",    "during",
-    "each",    "eg",      "either",   "else",    "elsewhere", "enough", "etc",    "even",    "ever",
-    "every",   "few",     "for",      "from",    "further", "had",     "has",     "have",    "having",
-    "he",      "her",     "here",     "hers",    "herself", "him",     "himself", "his",     "how",
-    "however", "i",       "ie",       "if",      "in",      "indeed",  "instead", "into",    "is",
-    "it",      "its",     "itself",   "just",    "least",   "less",    "let's",   "like",    "many",
-    "may",     "me",      "might",    "mine",    "more",    "moreover", "most",   "mostly",  "much",
-    "must",    "my",      "myself",   "namely",  "neither", "never",   "nevertheless", "no", "nobody",
-    "none",    "nor",     "not",      "nothing", "now",     "of",      "off",     "often",   "on",
-    "once",    "one",     "only",     "onto",    "or",      "other",   "others",  "otherwise", "our",
-    "ours",    "ourselves", "out",    "over",    "own",     "per",     "perhaps", "please",  "quite",
-    "rather",  "really",  "same",     "several", "shall",   "she",     "should",  "since",   "so",
-    "some",    "somehow", "someone",  "something", "sometimes", "somewhat", "still", "such", "than",
-    "that",    "the",     "their",    "theirs",  "them",    "themselves", "then", "thence",  "there",
-    "thereby", "therefore", "these",  "they",    "this",    "those",   "though",  "through", "throughout",
-    "thus",    "to",      "together", "too",     "toward",  "towards", "under",   "unless",  "until",
-    "up",      "upon",    "us",       "very",    "via",     "vs",      "was",     "we",      "well",
-    "were",    "what",    "whatever", "when",    "whenever", "where",  "whereas", "whether", "which",
-    "while",   "who",     "whoever",  "whole",   "whom",    "whose",   "why",     "will",    "with",
-    "within",  "without", "would",    "yet",     "you",     "your",    "yours",   "yourself", "yourselves",
-    "it's",    "don't",   "doesn't",  "isn't",   "can't",   "won't",   "didn't",  "aren't",  "that's",
-    "there's", "you're",  "we're",    "i.e",     "e.g",     "etc.",    "two",     "three",   "four",
-    "five",    "six",     "seven",    "eight",   "nine",    "ten",     "first",   "second",  "third"};
+    "a",          "about",   "above",        "across",    "after",      "again",    "against",
+    "all",        "almost",  "along",        "already",   "also",       "although", "always",
+    "among",      "an",      "and",          "another",   "any",        "anyone",   "anything",
+    "are",        "around",  "as",           "at",        "away",       "back",     "be",
+    "became",     "because", "become",       "becomes",   "been",       "before",   "behind",
+    "being",      "below",   "beside",       "besides",   "between",    "beyond",   "both",
+    "but",        "by",      "can",          "cannot",    "could",      "did",      "do",
+    "does",       "doing",   "done",         "down",      "during",     "each",     "eg",
+    "either",     "else",    "elsewhere",    "enough",    "etc",        "even",     "ever",
+    "every",      "few",     "for",          "from",      "further",    "had",      "has",
+    "have",       "having",  "he",           "her",       "here",       "hers",     "herself",
+    "him",        "himself", "his",          "how",       "however",    "i",        "ie",
+    "if",         "in",      "indeed",       "instead",   "into",       "is",       "it",
+    "its",        "itself",  "just",         "least",     "less",       "let's",    "like",
+    "many",       "may",     "me",           "might",     "mine",       "more",     "moreover",
+    "most",       "mostly",  "much",         "must",      "my",         "myself",   "namely",
+    "neither",    "never",   "nevertheless", "no",        "nobody",     "none",     "nor",
+    "not",        "nothing", "now",          "of",        "off",        "often",    "on",
+    "once",       "one",     "only",         "onto",      "or",         "other",    "others",
+    "otherwise",  "our",     "ours",         "ourselves", "out",        "over",     "own",
+    "per",        "perhaps", "please",       "quite",     "rather",     "really",   "same",
+    "several",    "shall",   "she",          "should",    "since",      "so",       "some",
+    "somehow",    "someone", "something",    "sometimes", "somewhat",   "still",    "such",
+    "than",       "that",    "the",          "their",     "theirs",     "them",     "themselves",
+    "then",       "thence",  "there",        "thereby",   "therefore",  "these",    "they",
+    "this",       "those",   "though",       "through",   "throughout", "thus",     "to",
+    "together",   "too",     "toward",       "towards",   "under",      "unless",   "until",
+    "up",         "upon",    "us",           "very",      "via",        "vs",       "was",
+    "we",         "well",    "were",         "what",      "whatever",   "when",     "whenever",
+    "where",      "whereas", "whether",      "which",     "while",      "who",      "whoever",
+    "whole",      "whom",    "whose",        "why",       "will",       "with",     "within",
+    "without",    "would",   "yet",          "you",       "your",       "yours",    "yourself",
+    "yourselves", "it's",    "don't",        "doesn't",   "isn't",      "can't",    "won't",
+    "didn't",     "aren't",  "that's",       "there's",   "you're",     "we're",    "i.e",
+    "e.g",        "etc.",    "two",          "three",     "four",       "five",     "six",
+    "seven",      "eight",   "nine",         "ten",       "first",      "second",   "third"};
 
 uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : s) {
@@ -139,9 +147,19 @@ bool IsAsciiWord(std::string_view s) {
 bool IsTermCompound(const std::string& text, const std::vector<std::string>& parts) {
   if (text.size() > 30 || parts.size() > 4 || !HasLetter(text)) return false;
   for (unsigned char c : text) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || std::strchr(".+#/_-", c) != nullptr;
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || std::strchr(".+#/_-", c) != nullptr;
     if (!ok || c >= 0x80) return false;
   }
+  // File names and paths ("arch.html", "c3ref/open.html") name pages, not things.
+  static constexpr std::string_view kPageSuffixes[] = {".html", ".htm", ".php",
+                                                       ".txt",  ".md",  ".rst"};
+  for (std::string_view suffix : kPageSuffixes) {
+    if (text.size() > suffix.size() &&
+        text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return false;
+  }
+  if (text.find('/') != std::string::npos && text.find('.') != std::string::npos) return false;
   // "e.g", "i.e", "a/b": all parts single letters.
   if (std::all_of(parts.begin(), parts.end(), [](const std::string& p) { return p.size() <= 1; }) &&
       text.find('+') == std::string::npos && text.find('#') == std::string::npos)
@@ -150,8 +168,9 @@ bool IsTermCompound(const std::string& text, const std::vector<std::string>& par
 }
 
 bool IsHyphenatedWords(const std::string& text) {
-  return text.find('-') != std::string::npos &&
-         std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  return text.find('-') != std::string::npos && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || c == '-';
+         });
 }
 
 // True when the token is part of a URL, an e-mail address or a host name
@@ -194,20 +213,28 @@ struct Learner::Impl {
   std::vector<std::string> term_keys;
   std::vector<uint64_t> term_counts;
   std::vector<uint32_t> stream;
+  // Beside the stream, the surface form of each term (for phrases' forms).
+  std::vector<const std::string*> surface_stream;
+  const std::string* last_surface = nullptr;
 
   std::unordered_map<std::string, CodeUse> code_uses;
-  std::map<std::string, std::map<std::string, AbbreviationCounts>> abbreviations;  // sf -> lf key -> counts
+  std::map<std::string, std::map<std::string, AbbreviationCounts>>
+      abbreviations;  // sf -> lf key -> counts
   std::vector<NumeronymDoc> numeronym_docs;
   std::unordered_map<uint32_t, uint64_t> numeronym_uses;
   LearnerStats stats;
 
-  Impl(const LearnerOptions& o, std::unordered_set<std::string> d) : options(o), dictionary(std::move(d)) {
+  Impl(const LearnerOptions& o, std::unordered_set<std::string> d)
+      : options(o), dictionary(std::move(d)) {
     for (const char* w : kEnglishStopwords) stopwords.insert(w);
   }
 
-  bool IsStopword(const std::string& w) const { return IsFunctionWord(w) || stopwords.count(w) > 0; }
+  bool IsStopword(const std::string& w) const {
+    return IsFunctionWord(w) || stopwords.count(w) > 0;
+  }
   bool IsCodeCandidate(const std::string& w) const {
-    return IsAsciiWord(w) && w.size() >= 2 && (dictionary.empty() || dictionary.count(w) > 0 || IsStopword(w));
+    return IsAsciiWord(w) && w.size() >= 2 &&
+           (dictionary.empty() || dictionary.count(w) > 0 || IsStopword(w));
   }
 
   uint32_t TermId(const std::string& key) {
@@ -232,18 +259,29 @@ struct Learner::Impl {
       it = surfaces.emplace(word, std::make_pair(id, uint64_t{0})).first;
     }
     ++it->second.second;
+    last_surface = &it->first;
     return it->second.first;
   }
 
   uint32_t CompoundId(const std::string& text) {
     auto it = surfaces.find(text);
-    if (it == surfaces.end()) it = surfaces.emplace(text, std::make_pair(TermId(text), uint64_t{0})).first;
+    if (it == surfaces.end())
+      it = surfaces.emplace(text, std::make_pair(TermId(text), uint64_t{0})).first;
     ++it->second.second;
+    last_surface = &it->first;
     return it->second.first;
   }
 
+  // A marker (kStop, kSentenceEnd) in the stream.
+  void Mark(uint32_t marker) {
+    stream.push_back(marker);
+    surface_stream.push_back(nullptr);
+  }
+
+  // A token's term (or kStop), with the surface WordId/CompoundId last saw.
   void Push(uint32_t id) {
     stream.push_back(id);
+    surface_stream.push_back(id < kMarker ? last_surface : nullptr);
     ++stats.tokens;
     if (id < kMarker) {
       ++term_counts[id];
@@ -255,7 +293,8 @@ struct Learner::Impl {
     size_t start = 0;
     while (start < text.size()) {
       size_t nl = text.find('\n', start);
-      std::string_view line(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
+      std::string_view line(text.data() + start,
+                            (nl == std::string::npos ? text.size() : nl) - start);
       start = nl == std::string::npos ? text.size() : nl + 1;
       size_t b = line.find_first_not_of(" \t");
       if (b == std::string_view::npos) continue;
@@ -263,7 +302,8 @@ struct Learner::Impl {
       if (line.rfind(">>> ", 0) == 0 || line.rfind("... ", 0) == 0 || line.rfind("$ ", 0) == 0) {
         line.remove_prefix(line[0] == '$' ? 2 : 4);
       }
-      static constexpr std::string_view kComments[] = {"#", "//", "/*", "*", "--", ";", "<!--", "%", "rem "};
+      static constexpr std::string_view kComments[] = {"#", "//",   "/*", "*",   "--",
+                                                       ";", "<!--", "%",  "rem "};
       bool comment = false;
       for (std::string_view c : kComments) comment = comment || line.rfind(c, 0) == 0;
       if (comment) continue;
@@ -284,10 +324,13 @@ struct Learner::Impl {
           ++i;
           continue;
         }
-        if ((c == '/' && i + 1 < line.size() && line[i + 1] == '/') || c == '#') break;  // a trailing comment
+        if ((c == '/' && i + 1 < line.size() && line[i + 1] == '/') || c == '#')
+          break;  // a trailing comment
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
           size_t j = i;
-          while (j < line.size() && (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_')) ++j;
+          while (j < line.size() &&
+                 (std::isalnum(static_cast<unsigned char>(line[j])) || line[j] == '_'))
+            ++j;
           std::string word(line.substr(i, j - i));
           if (IsCodeCandidate(word)) ++code_uses[word].in_blocks;
           i = j;
@@ -323,7 +366,8 @@ struct Learner::Impl {
     std::string sf = analyzer.Normalize(d.short_form);
     // "APIs": the plural of API.
     const std::string& raw = d.short_form;
-    if (raw.size() > 2 && raw.back() == 's' && std::isupper(static_cast<unsigned char>(raw[raw.size() - 2]))) {
+    if (raw.size() > 2 && raw.back() == 's' &&
+        std::isupper(static_cast<unsigned char>(raw[raw.size() - 2]))) {
       sf.pop_back();
     }
     std::vector<Token> tokens = analyzer.Tokenize(d.long_form);
@@ -360,8 +404,8 @@ struct Learner::Impl {
     ++numeronym_uses[id];
   }
 
-  void AddSentence(const std::string& text, const std::vector<Token>& tokens, size_t tb, size_t te, size_t byte_b,
-                   size_t byte_e, const std::vector<Span>& spans, size_t& span_i,
+  void AddSentence(const std::string& text, const std::vector<Token>& tokens, size_t tb, size_t te,
+                   size_t byte_b, size_t byte_e, const std::vector<Span>& spans, size_t& span_i,
                    std::vector<uint32_t>& doc_numeronyms) {
     std::string_view raw(text.data() + byte_b, byte_e - byte_b);
     if (!seen_sentences.insert(Fnv1a(raw)).second) {
@@ -372,11 +416,22 @@ struct Learner::Impl {
     if (raw.find('(') != std::string_view::npos) {
       for (const Definition& d : FindDefinitions(raw)) RecordDefinition(d);
     }
+    bool previous_in_span = false;
     for (size_t k = tb; k < te; ++k) {
       const Token& t = tokens[k];
+      // Punctuation between two words ("scripting (xss)", "a, b") parts them:
+      // no phrase across it.
+      if (k > tb && t.begin > tokens[k - 1].end) {
+        std::string_view gap(text.data() + tokens[k - 1].end, t.begin - tokens[k - 1].end);
+        if (gap.find_first_not_of(' ') != std::string_view::npos) Mark(kStop);
+      }
       while (span_i < spans.size() && spans[span_i].end <= t.begin) ++span_i;
-      bool in_span = span_i < spans.size() && spans[span_i].begin <= t.begin && t.end <= spans[span_i].end;
+      bool in_span =
+          span_i < spans.size() && spans[span_i].begin <= t.begin && t.end <= spans[span_i].end;
       CountProseToken(t, text, in_span);
+      // Inline code is a name: a term, never half of a phrase ("public static").
+      if (in_span || previous_in_span) Mark(kStop);
+      previous_in_span = in_span;
       if (InLink(text, t)) {
         Push(kStop);
         continue;
@@ -394,7 +449,8 @@ struct Learner::Impl {
         if (ParseNumeronym(p)) NoteNumeronym(p, doc_numeronyms);
       }
       std::string compound = t.text;
-      if (compound.size() > 2 && compound.compare(compound.size() - 2, 2, "()") == 0) compound.resize(compound.size() - 2);
+      if (compound.size() > 2 && compound.compare(compound.size() - 2, 2, "()") == 0)
+        compound.resize(compound.size() - 2);
       if (t.parts.size() == 1 && compound == t.parts[0]) {
         Push(WordId(compound));
       } else if (IsHyphenatedWords(compound)) {
@@ -411,7 +467,7 @@ struct Learner::Impl {
         Push(CompoundId(compound));
       }
     }
-    stream.push_back(kSentenceEnd);
+    Mark(kSentenceEnd);
   }
 
   void AddProse(const Block& block, std::vector<uint32_t>& doc_numeronyms) {
@@ -422,12 +478,13 @@ struct Learner::Impl {
     for (size_t k = 0; k < tokens.size(); ++k) {
       size_t e = tokens[k].end;
       bool last = k + 1 == tokens.size();
-      bool boundary = last || (e < text.size() && (text[e] == '.' || text[e] == '!' || text[e] == '?') &&
-                               (e + 1 == text.size() || text[e + 1] == ' '));
+      bool boundary =
+          last || (e < text.size() && (text[e] == '.' || text[e] == '!' || text[e] == '?') &&
+                   (e + 1 == text.size() || text[e + 1] == ' '));
       if (!boundary) continue;
       size_t byte_end = last ? text.size() : e + 1;
-      AddSentence(text, tokens, sentence_begin, k + 1, byte_begin, byte_end, block.code_spans, span_i,
-                  doc_numeronyms);
+      AddSentence(text, tokens, sentence_begin, k + 1, byte_begin, byte_end, block.code_spans,
+                  span_i, doc_numeronyms);
       sentence_begin = k + 1;
       byte_begin = byte_end;
     }
@@ -441,7 +498,8 @@ struct Learner::Impl {
       size_t start = 0;
       while (start <= name.size()) {
         size_t end = name.find_first_of("-._+", start);
-        std::string part = name.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string part =
+            name.substr(start, end == std::string::npos ? std::string::npos : end - start);
         if (ParseNumeronym(part)) NoteNumeronym(part, doc_numeronyms);
         if (end == std::string::npos) break;
         start = end + 1;
@@ -462,7 +520,8 @@ struct Learner::Impl {
     }
     if (!doc_numeronyms.empty()) {
       std::sort(doc_numeronyms.begin(), doc_numeronyms.end());
-      doc_numeronyms.erase(std::unique(doc_numeronyms.begin(), doc_numeronyms.end()), doc_numeronyms.end());
+      doc_numeronyms.erase(std::unique(doc_numeronyms.begin(), doc_numeronyms.end()),
+                           doc_numeronyms.end());
       numeronym_docs.push_back({begin, stream.size(), std::move(doc_numeronyms)});
     }
   }
@@ -487,7 +546,8 @@ struct Learner::Impl {
     return display;
   }
 
-  void FindPhrases(std::vector<std::string>& display, std::vector<std::pair<uint32_t, uint32_t>>& phrase_parts) {
+  void FindPhrases(std::vector<std::string>& display,
+                   std::vector<std::pair<uint32_t, uint32_t>>& phrase_parts) {
     auto t0 = std::chrono::steady_clock::now();
     const uint64_t min_word = options.phrase_min_count;
     FlatMap<uint32_t> bigrams;
@@ -525,8 +585,11 @@ struct Learner::Impl {
     }
     phrase_parts.resize(term_keys.size(), {kStop, kStop});
     stats.phrases = accepted.size();
-    // Join them in the stream, left to right, and count the terms again.
+    // Join them in the stream, left to right, and count the terms again; a
+    // phrase is shown in its most frequent form ("machine learning", not the
+    // words' own most frequent forms, "machine learn").
     std::fill(term_counts.begin(), term_counts.end(), 0);
+    std::unordered_map<uint32_t, std::map<std::string, uint64_t>> forms;
     size_t out = 0;
     for (size_t i = 0; i < stream.size(); ++i) {
       uint32_t a = stream[i];
@@ -535,6 +598,8 @@ struct Learner::Impl {
         if (it != phrase_of.end()) {
           stream[out++] = it->second;
           ++term_counts[it->second];
+          if (surface_stream[i] && surface_stream[i + 1])
+            ++forms[it->second][*surface_stream[i] + " " + *surface_stream[i + 1]];
           ++i;
           continue;
         }
@@ -543,10 +608,21 @@ struct Learner::Impl {
       if (a < kMarker) ++term_counts[a];
     }
     stream.resize(out);
+    surface_stream = {};
+    for (const auto& [id, counts] : forms) {
+      uint64_t best = 0;
+      for (const auto& [form, n] : counts) {
+        if (n > best) {
+          best = n;
+          display[id] = form;
+        }
+      }
+    }
     stats.seconds_phrases = Seconds(t0);
   }
 
-  bool ShareWord(uint32_t a, uint32_t b, const std::vector<std::pair<uint32_t, uint32_t>>& parts) const {
+  bool ShareWord(uint32_t a, uint32_t b,
+                 const std::vector<std::pair<uint32_t, uint32_t>>& parts) const {
     auto words = [&](uint32_t id) {
       std::vector<uint32_t> w;
       if (id < parts.size() && parts[id].first != kStop) {
@@ -565,7 +641,8 @@ struct Learner::Impl {
   }
 
   void LearnNeighbours(const std::vector<std::string>& display,
-                       const std::vector<std::pair<uint32_t, uint32_t>>& phrase_parts, LearnedVocabulary& out) {
+                       const std::vector<std::pair<uint32_t, uint32_t>>& phrase_parts,
+                       LearnedVocabulary& out) {
     auto t0 = std::chrono::steady_clock::now();
     // The vocabulary: the most frequent terms.
     std::vector<uint32_t> vocab;
@@ -599,7 +676,9 @@ struct Learner::Impl {
       if (id != kSentenceEnd) {
         if (id < kMarker && index[id] != kStop) {
           uint32_t v = index[id];
-          double u = static_cast<double>(SplitMix(options.seed ^ (i * 0x9E3779B97F4A7C15ull)) >> 11) * 0x1.0p-53;
+          double u =
+              static_cast<double>(SplitMix(options.seed ^ (i * 0x9E3779B97F4A7C15ull)) >> 11) *
+              0x1.0p-53;
           if (u < keep[v]) sentence.push_back(v);
         }
         if (i + 1 < stream.size()) continue;
@@ -624,7 +703,8 @@ struct Learner::Impl {
     // Sorted, so that the matrix does not depend on the hash table's layout.
     std::vector<size_t> order(counts.keys.size());
     for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return counts.keys[a] < counts.keys[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return counts.keys[a] < counts.keys[b]; });
     Cooccurrence sorted;
     sorted.terms = counts.terms;
     for (size_t k : order) {
@@ -655,8 +735,9 @@ struct Learner::Impl {
     }
     stats.targets = targets.size();
     // More than enough, so that those sharing a word can be left out.
-    std::vector<std::vector<Neighbour>> near = NearestNeighbours(
-        e, targets, targets, options.neighbours * 2, static_cast<float>(options.min_similarity), options.threads);
+    std::vector<std::vector<Neighbour>> near =
+        NearestNeighbours(e, targets, targets, options.neighbours * 2,
+                          static_cast<float>(options.min_similarity), options.threads);
     for (size_t t = 0; t < targets.size(); ++t) {
       uint32_t id = vocab[targets[t]];
       NeighbourEntry entry;
@@ -681,8 +762,9 @@ struct Learner::Impl {
       for (const auto& [key, c] : forms) total += c.count;
       std::vector<std::pair<std::string, const AbbreviationCounts*>> sorted;
       for (const auto& [key, c] : forms) sorted.emplace_back(key, &c);
-      std::stable_sort(sorted.begin(), sorted.end(),
-                       [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+      std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.second->count > b.second->count;
+      });
       for (const auto& [key, c] : sorted) {
         // A numeronym written out beside its word ("Kubernetes (k8s)") is
         // rare and unmistakable: once is enough.
@@ -697,7 +779,8 @@ struct Learner::Impl {
           }
         }
         // The singular, when the text also writes it ("uniform resource locator").
-        if (best.size() > 1 && best.back() == 's' && c->surfaces.count(best.substr(0, best.size() - 1))) {
+        if (best.size() > 1 && best.back() == 's' &&
+            c->surfaces.count(best.substr(0, best.size() - 1))) {
           best.pop_back();
         }
         out.abbreviations.push_back({sf, best, c->count, total, false});
@@ -719,11 +802,12 @@ struct Learner::Impl {
         if (SpellsNumeronym(n, surface)) spelled[id].emplace_back(info.first, surface);
       }
     }
-    std::map<uint32_t, uint32_t> docs_of;                     // numeronym -> documents
+    std::map<uint32_t, uint32_t> docs_of;                    // numeronym -> documents
     std::map<std::pair<uint32_t, uint32_t>, uint32_t> both;  // (numeronym, word) -> documents
     for (const NumeronymDoc& d : numeronym_docs) {
       std::unordered_set<uint32_t> present;
-      uint64_t b = std::min<uint64_t>(d.begin, stream.size()), e = std::min<uint64_t>(d.end, stream.size());
+      uint64_t b = std::min<uint64_t>(d.begin, stream.size()),
+               e = std::min<uint64_t>(d.end, stream.size());
       for (uint64_t i = b; i < e; ++i) present.insert(stream[i]);
       for (uint32_t n : d.terms) {
         if (!parsed.count(n)) continue;
@@ -749,18 +833,21 @@ struct Learner::Impl {
       });
       uint32_t docs = docs_of[n];
       for (const auto& [shared, uses, word] : ranked) {
-        if (shared < options.numeronym_min_documents || shared < options.numeronym_min_share * docs) break;
-        if (shared * 3 < std::get<0>(ranked[0])) break;  // far behind the best
+        if (shared < options.numeronym_min_documents || shared < options.numeronym_min_share * docs)
+          break;
+        if (shared * 3 < std::get<0>(ranked[0])) break;   // far behind the best
         if (uses * 3 < std::get<1>(ranked[0])) continue;  // a rare form of the best's term
-        bool defined = std::any_of(out.abbreviations.begin(), out.abbreviations.end(), [&](const AbbreviationEntry& a) {
-          return a.short_form == display[n] && a.long_form == word;
-        });
+        bool defined = std::any_of(out.abbreviations.begin(), out.abbreviations.end(),
+                                   [&](const AbbreviationEntry& a) {
+                                     return a.short_form == display[n] && a.long_form == word;
+                                   });
         if (!defined) out.abbreviations.push_back({display[n], word, shared, docs, true});
       }
     }
     std::stable_sort(out.abbreviations.begin(), out.abbreviations.end(),
                      [](const AbbreviationEntry& a, const AbbreviationEntry& b) {
-                       return a.short_form != b.short_form ? a.short_form < b.short_form : a.count > b.count;
+                       return a.short_form != b.short_form ? a.short_form < b.short_form
+                                                           : a.count > b.count;
                      });
   }
 
@@ -772,13 +859,15 @@ struct Learner::Impl {
           u.prose < options.code_min_prose_uses)
         continue;
       double share = static_cast<double>(u.as_code) / static_cast<double>(u.as_code + u.prose);
-      double lift = (static_cast<double>(u.as_code) / code_total) / (static_cast<double>(u.prose) / prose_total);
+      double lift = (static_cast<double>(u.as_code) / code_total) /
+                    (static_cast<double>(u.prose) / prose_total);
       if (lift < options.code_min_lift) continue;
       out.code_words.push_back({word, u.prose, u.as_code, u.in_blocks, share, lift});
     }
-    std::sort(out.code_words.begin(), out.code_words.end(), [](const CodeWordEntry& a, const CodeWordEntry& b) {
-      return a.lift != b.lift ? a.lift > b.lift : a.word < b.word;
-    });
+    std::sort(out.code_words.begin(), out.code_words.end(),
+              [](const CodeWordEntry& a, const CodeWordEntry& b) {
+                return a.lift != b.lift ? a.lift > b.lift : a.word < b.word;
+              });
   }
 
   LearnedVocabulary Finish() {

@@ -72,21 +72,21 @@ struct LearnerOptions {
   // `code_min_uses`, it is used in code blocks at least `code_min_block_uses`
   // times and in prose at least `code_min_prose_uses` times (it is English
   // too), and its lift is at least `code_min_lift`: its frequency among the
-  // tokens of inline code over its frequency among the tokens of prose. "the"
-  // and "of" are rare in inline code (lift far below 0.1); "self", "this" and
-  // "yield" are not.
-  size_t code_min_uses = 40;
+  // tokens of inline code over its frequency among the tokens of prose. "the",
+  // "of", "is" are rare in inline code (lift 0.03 at most on Debian's text);
+  // "this" (0.08), "from" (0.55), "self" (14) are not.
+  size_t code_min_uses = 100;
   size_t code_min_block_uses = 40;
   size_t code_min_prose_uses = 100;
-  double code_min_lift = 0.1;
+  double code_min_lift = 0.07;
 
   int threads = 2;
 };
 
 struct AbbreviationEntry {
-  std::string short_form;  // normalised: "xss"
-  std::string long_form;   // the expansion's words, normalised, one space apart
-  uint32_t count = 0;      // sentences (or, for a numeronym, documents) that show the pair
+  std::string short_form;         // normalised: "xss"
+  std::string long_form;          // the expansion's words, normalised, one space apart
+  uint32_t count = 0;             // sentences (or, for a numeronym, documents) that show the pair
   uint32_t short_form_total = 0;  // all definitions (documents) of the short form
   bool numeronym = false;
 };
@@ -99,11 +99,11 @@ struct NeighbourEntry {
 
 struct CodeWordEntry {
   std::string word;
-  uint64_t prose = 0;     // uses in prose as a word
-  uint64_t as_code = 0;   // uses in inline code, or as word( / word.x in prose
-  uint64_t in_blocks = 0; // uses in code blocks (not in comments or strings)
-  double share = 0;       // as_code / (as_code + prose)
-  double lift = 0;        // frequency in inline code / frequency in prose
+  uint64_t prose = 0;      // uses in prose as a word
+  uint64_t as_code = 0;    // uses in inline code, or as word( / word.x in prose
+  uint64_t in_blocks = 0;  // uses in code blocks (not in comments or strings)
+  double share = 0;        // as_code / (as_code + prose)
+  double lift = 0;         // frequency in inline code / frequency in prose
 };
 
 struct LearnerStats {
@@ -111,7 +111,7 @@ struct LearnerStats {
   uint64_t sentences = 0, duplicate_sentences = 0;
   uint64_t tokens = 0, content_tokens = 0;
   uint64_t prose_tokens = 0, inline_code_tokens = 0;  // of unique sentences
-  uint64_t definitions = 0;  // short form / long form pairs seen
+  uint64_t definitions = 0;                           // short form / long form pairs seen
   size_t distinct_terms = 0, phrases = 0, vocabulary = 0, targets = 0;
   uint64_t cooccurrence_cells = 0, ppmi_cells = 0;
   size_t dims = 0;

@@ -85,14 +85,15 @@ int main(int argc, char** argv) {
   if (options.manifest.empty()) return Fail("--sources is required (see --help)");
   if (options.packages_dir.empty()) return Fail("--packages is required (see --help)");
   if (options.out_dir.empty()) return Fail("--out is required (see --help)");
-  for (int i = 0; i < argc; ++i) options.command += (i ? " " : "") + std::string(i ? argv[i] : "quarry-vocabulary");
+  for (int i = 0; i < argc; ++i)
+    options.command += (i ? " " : "") + std::string(i ? argv[i] : "quarry-vocabulary");
   try {
     auto report = quarry::vocabulary::BuildVocabulary(options, &std::cerr);
     if (!report.ok()) return Fail(report.status().ToString());
-    std::cerr << "quarry-vocabulary: " << report->abbreviations << " abbreviations (" << report->numeronyms
-              << " numeronyms), " << report->neighbour_terms << " terms with " << report->neighbour_pairs
-              << " neighbours, " << report->code_words << " code words; " << report->seconds_total << " s -> "
-              << options.out_dir << "\n";
+    std::cerr << "quarry-vocabulary: " << report->abbreviations << " abbreviations ("
+              << report->numeronyms << " numeronyms), " << report->neighbour_terms << " terms with "
+              << report->neighbour_pairs << " neighbours, " << report->code_words << " code words; "
+              << report->seconds_total << " s -> " << options.out_dir << "\n";
     return kExitOk;
   } catch (const std::exception& e) {
     return Fail(std::string("unexpected error: ") + e.what());

@@ -20,14 +20,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
 std::string_view Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
   if (b == std::string_view::npos) return {};
@@ -79,15 +71,14 @@ struct Entity {
   uint32_t cp;
 };
 constexpr Entity kEntities[] = {
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},
-    {"apos", '\''},     {"nbsp", ' '},       {"ndash", 0x2013},   {"mdash", 0x2014},
-    {"lsquo", 0x2018},  {"rsquo", 0x2019},   {"ldquo", 0x201C},   {"rdquo", 0x201D},
-    {"hellip", 0x2026}, {"copy", 0xA9},      {"reg", 0xAE},       {"trade", 0x2122},
-    {"times", 0xD7},    {"rarr", 0x2192},    {"larr", 0x2190},    {"para", 0xB6},
-    {"sect", 0xA7},     {"middot", 0xB7},    {"bull", 0x2022},    {"laquo", 0xAB},
-    {"raquo", 0xBB},    {"shy", 0xAD},       {"zwj", 0x200D},     {"zwnj", 0x200C},
-    {"thinsp", ' '},    {"ensp", ' '},       {"emsp", ' '},       {"le", 0x2264},
-    {"ge", 0x2265},     {"ne", 0x2260},      {"minus", 0x2212},   {"deg", 0xB0},
+    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},        {"quot", '"'},     {"apos", '\''},
+    {"nbsp", ' '},     {"ndash", 0x2013}, {"mdash", 0x2014},  {"lsquo", 0x2018}, {"rsquo", 0x2019},
+    {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"copy", 0xA9},    {"reg", 0xAE},
+    {"trade", 0x2122}, {"times", 0xD7},   {"rarr", 0x2192},   {"larr", 0x2190},  {"para", 0xB6},
+    {"sect", 0xA7},    {"middot", 0xB7},  {"bull", 0x2022},   {"laquo", 0xAB},   {"raquo", 0xBB},
+    {"shy", 0xAD},     {"zwj", 0x200D},   {"zwnj", 0x200C},   {"thinsp", ' '},   {"ensp", ' '},
+    {"emsp", ' '},     {"le", 0x2264},    {"ge", 0x2265},     {"ne", 0x2260},    {"minus", 0x2212},
+    {"deg", 0xB0},
 };
 
 // Decodes the entity at text[i] == '&'; returns the bytes consumed (0: none).
@@ -142,31 +133,38 @@ std::string DecodeEntities(std::string_view text) {
 
 bool IsBlockTag(std::string_view t) {
   static constexpr std::string_view kBlocks[] = {
-      "p",       "div",    "li",     "ul",      "ol",         "dl",      "dt",    "dd",
-      "h1",      "h2",     "h3",     "h4",      "h5",         "h6",      "tr",    "td",
-      "th",      "table",  "thead",  "tbody",   "section",    "article", "blockquote",
-      "br",      "hr",     "caption", "figcaption", "main",   "aside",   "title", "option",
-      "body",    "html",   "form",   "fieldset", "legend",    "details", "summary",
-      "figure",  "center", "address", "img",    "dialog",     "menu"};
+      "p",       "div",     "li",         "ul",     "ol",      "dl",      "dt",         "dd",
+      "h1",      "h2",      "h3",         "h4",     "h5",      "h6",      "tr",         "td",
+      "th",      "table",   "thead",      "tbody",  "section", "article", "blockquote", "br",
+      "hr",      "caption", "figcaption", "main",   "aside",   "title",   "option",     "body",
+      "html",    "form",    "fieldset",   "legend", "details", "summary", "figure",     "center",
+      "address", "img",     "dialog",     "menu"};
   return std::find(std::begin(kBlocks), std::end(kBlocks), t) != std::end(kBlocks);
 }
 
 bool IsSkippedTag(std::string_view t) {
-  static constexpr std::string_view kSkipped[] = {"script", "style", "head",   "nav",      "header",
-                                                  "footer", "svg",   "math",   "noscript", "select",
-                                                  "button", "iframe", "object", "template", "textarea"};
+  static constexpr std::string_view kSkipped[] = {
+      "script",   "style",  "head",   "nav",    "header", "footer",   "svg",     "math",
+      "noscript", "select", "button", "iframe", "object", "template", "textarea"};
   return std::find(std::begin(kSkipped), std::end(kSkipped), t) != std::end(kSkipped);
 }
 
-bool IsInlineCodeTag(std::string_view t) { return t == "code" || t == "tt" || t == "kbd" || t == "samp"; }
+bool IsInlineCodeTag(std::string_view t) {
+  return t == "code" || t == "tt" || t == "kbd" || t == "samp";
+}
 
 // Navigation furniture that HTML generators put in divs: Sphinx's sidebars
 // and related links, rustdoc's sidebar, javadoc's navigation bars. A word of
 // an element's class or id (split at spaces, '-' and '_') names it.
 bool IsNavigationClass(std::string_view attrs) {
-  static constexpr std::string_view kNav[] = {"sphinxsidebar", "sphinxsidebarwrapper", "related", "sidebar",
-                                              "navbar", "navigation", "nav", "breadcrumb", "breadcrumbs", "toc",
-                                              "footer", "header", "menu", "search", "copyright"};
+  static constexpr std::string_view kNav[] = {"sphinxsidebar", "sphinxsidebarwrapper",
+                                              "related",       "sidebar",
+                                              "navbar",        "navigation",
+                                              "side",          "breadcrumb",
+                                              "breadcrumbs",   "toc",
+                                              "footer",        "header",
+                                              "menu",          "search",
+                                              "copyright"};
   std::string a = Lower(attrs);
   for (std::string_view attr : {std::string_view("class="), std::string_view("id=")}) {
     size_t k = a.find(attr);
@@ -177,11 +175,13 @@ bool IsNavigationClass(std::string_view attrs) {
     char quote = b < a.size() && (a[b] == '"' || a[b] == '\'') ? a[b] : ' ';
     if (quote != ' ') ++b;
     size_t e = a.find(quote == ' ' ? ' ' : quote, b);
-    std::string_view value = std::string_view(a).substr(b, e == std::string::npos ? std::string::npos : e - b);
+    std::string_view value =
+        std::string_view(a).substr(b, e == std::string::npos ? std::string::npos : e - b);
     size_t w = 0;
     while (w <= value.size()) {
       size_t end = value.find_first_of(" -_", w);
-      std::string_view word = value.substr(w, end == std::string_view::npos ? std::string_view::npos : end - w);
+      std::string_view word =
+          value.substr(w, end == std::string_view::npos ? std::string_view::npos : end - w);
       for (std::string_view n : kNav) {
         if (word == n) return true;
       }
@@ -297,13 +297,35 @@ std::string_view RoffSpecial(std::string_view name) {
     const char* name;
     const char* text;
   };
-  static constexpr Special kSpecials[] = {
-      {"em", "\xE2\x80\x94"}, {"en", "\xE2\x80\x93"}, {"hy", "-"},  {"aq", "'"},  {"dq", "\""},
-      {"lq", "\""},           {"rq", "\""},           {"oq", "'"},  {"cq", "'"},  {"bu", " "},
-      {"ti", "~"},            {"ha", "^"},            {"rs", "\\"}, {"mi", "-"},  {"pl", "+"},
-      {"eq", "="},            {"lh", ""},             {"rh", ""},   {"co", "\xC2\xA9"},
-      {"<=", "<="},           {">=", ">="},           {"->", "->"}, {"ga", "`"},  {"at", "@"},
-      {"sl", "/"},            {"ba", "|"},            {"br", "|"},  {"sq", " "},  {"ul", "_"}};
+  static constexpr Special kSpecials[] = {{"em", "\xE2\x80\x94"},
+                                          {"en", "\xE2\x80\x93"},
+                                          {"hy", "-"},
+                                          {"aq", "'"},
+                                          {"dq", "\""},
+                                          {"lq", "\""},
+                                          {"rq", "\""},
+                                          {"oq", "'"},
+                                          {"cq", "'"},
+                                          {"bu", " "},
+                                          {"ti", "~"},
+                                          {"ha", "^"},
+                                          {"rs", "\\"},
+                                          {"mi", "-"},
+                                          {"pl", "+"},
+                                          {"eq", "="},
+                                          {"lh", ""},
+                                          {"rh", ""},
+                                          {"co", "\xC2\xA9"},
+                                          {"<=", "<="},
+                                          {">=", ">="},
+                                          {"->", "->"},
+                                          {"ga", "`"},
+                                          {"at", "@"},
+                                          {"sl", "/"},
+                                          {"ba", "|"},
+                                          {"br", "|"},
+                                          {"sq", " "},
+                                          {"ul", "_"}};
   for (const Special& s : kSpecials) {
     if (name == s.name) return s.text;
   }
@@ -382,14 +404,39 @@ void RoffText(std::string_view line, DocumentBuilder& b, bool& bold) {
       case '"':  // comment to the end of the line
         i = line.size();
         break;
-      case '-': out += '-'; break;
-      case 'e': case '\\': out += '\\'; break;
-      case ' ': case '~': case '0': out += ' '; break;
-      case '&': case '|': case '^': case '%': case ':': case ',': case '/': case 'c': break;
-      case '.': out += '.'; break;
-      case '\'': out += '\''; break;
-      case '`': out += '`'; break;
-      default: out += e; break;
+      case '-':
+        out += '-';
+        break;
+      case 'e':
+      case '\\':
+        out += '\\';
+        break;
+      case ' ':
+      case '~':
+      case '0':
+        out += ' ';
+        break;
+      case '&':
+      case '|':
+      case '^':
+      case '%':
+      case ':':
+      case ',':
+      case '/':
+      case 'c':
+        break;
+      case '.':
+        out += '.';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case '`':
+        out += '`';
+        break;
+      default:
+        out += e;
+        break;
     }
   }
   flush();
@@ -496,7 +543,8 @@ Document ReadRoff(std::string_view roff) {
       bool alternate = name.size() == 2 && name != "SB" && name != "SM" && name != "OP";
       std::string joined;
       for (size_t k = 0; k < args.size(); ++k) {
-        char font = alternate ? name[k % 2] : (name == "B" || name == "SB" || name == "OP" ? 'B' : 'R');
+        char font =
+            alternate ? name[k % 2] : (name == "B" || name == "SB" || name == "OP" ? 'B' : 'R');
         std::string piece = (font == 'B' ? "\\fB" : "\\fR") + args[k] + "\\fR";
         if (!alternate && k > 0) joined += ' ';
         joined += piece;
@@ -522,8 +570,9 @@ bool IsRuleLine(std::string_view t) {
 }
 
 bool IsTableRule(std::string_view t) {
-  return !t.empty() && (t[0] == '|' || t[0] == '+') &&
-         std::all_of(t.begin(), t.end(), [](char c) { return std::strchr("|+-=: ", c) != nullptr; });
+  return !t.empty() && (t[0] == '|' || t[0] == '+') && std::all_of(t.begin(), t.end(), [](char c) {
+    return std::strchr("|+-=: ", c) != nullptr;
+  });
 }
 
 size_t Indent(std::string_view line) {
@@ -604,7 +653,8 @@ void InlineMarkup(std::string_view line, DocumentBuilder& b) {
     }
     if (c == '[') {  // [text](url) or [text][ref]: the text
       size_t close = line.find(']', i + 1);
-      if (close != std::string_view::npos && close + 1 < n && (line[close + 1] == '(' || line[close + 1] == '[')) {
+      if (close != std::string_view::npos && close + 1 < n &&
+          (line[close + 1] == '(' || line[close + 1] == '[')) {
         char opener = line[close + 1];
         size_t end = line.find(opener == '(' ? ')' : ']', close + 2);
         if (end != std::string_view::npos) {
@@ -617,7 +667,8 @@ void InlineMarkup(std::string_view line, DocumentBuilder& b) {
     if (c == '<') {  // inline HTML tags and <http://...> autolinks: left out
       size_t close = line.find('>', i + 1);
       if (close != std::string_view::npos && close - i < 200 && i + 1 < n &&
-          (std::isalpha(static_cast<unsigned char>(line[i + 1])) || line[i + 1] == '/' || line[i + 1] == '!')) {
+          (std::isalpha(static_cast<unsigned char>(line[i + 1])) || line[i + 1] == '/' ||
+           line[i + 1] == '!')) {
         std::string tag = Lower(line.substr(i + 1, std::min<size_t>(5, close - i - 1)));
         if (StartsWith(tag, "code") || StartsWith(tag, "kbd")) {
           flush();
@@ -722,8 +773,10 @@ void MarkdownLines(const std::vector<std::string_view>& lines, DocumentBuilder& 
     if (StartsWith(t, ".. ")) {  // a directive or a comment
       b.Break();
       std::string_view rest = t.substr(3);
-      bool code = rest.find("code") != std::string_view::npos || rest.find("sourcecode") != std::string_view::npos ||
-                  rest.find("literalinclude") != std::string_view::npos || rest.find("doctest") != std::string_view::npos;
+      bool code = rest.find("code") != std::string_view::npos ||
+                  rest.find("sourcecode") != std::string_view::npos ||
+                  rest.find("literalinclude") != std::string_view::npos ||
+                  rest.find("doctest") != std::string_view::npos;
       bool prose = StartsWith(rest, "note::") || StartsWith(rest, "warning::") ||
                    StartsWith(rest, "versionadded::") || StartsWith(rest, "versionchanged::") ||
                    StartsWith(rest, "deprecated::") || StartsWith(rest, "seealso::") ||
@@ -746,7 +799,7 @@ void MarkdownLines(const std::vector<std::string_view>& lines, DocumentBuilder& 
       b.Break();
       continue;
     }
-    if (t[0] == '>' ) t = Trim(t.substr(1));
+    if (t[0] == '>') t = Trim(t.substr(1));
     // List items start blocks.
     if ((t.size() > 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') ||
         (t.size() > 3 && std::isdigit(static_cast<unsigned char>(t[0])) &&
@@ -812,7 +865,8 @@ Document ReadPython(std::string_view source) {
       std::string open(t.substr(q, 3));
       std::string_view after = t.substr(q + 3);
       size_t close = after.find(open);
-      if (q > 0 && t.substr(0, q).find_first_not_of("rRuUbBfF=_ABCDEFGHIJKLMNOPQRSTUVWXYZ ") != std::string_view::npos) {
+      if (q > 0 && t.substr(0, q).find_first_not_of("rRuUbBfF=_ABCDEFGHIJKLMNOPQRSTUVWXYZ ") !=
+                       std::string_view::npos) {
         code_line(line);
       }
       end_code();
@@ -935,7 +989,8 @@ void ReadDebianDescriptions(std::string_view text,
         continue;
       }
       // List items (" * foo", " - foo") are blocks of their own.
-      if (t.size() > 2 && (t[0] == '*' || t[0] == '-' || t[0] == '+' || t[0] == 'o') && t[1] == ' ') {
+      if (t.size() > 2 && (t[0] == '*' || t[0] == '-' || t[0] == '+' || t[0] == 'o') &&
+          t[1] == ' ') {
         b.Break();
         t.remove_prefix(2);
       }
@@ -946,9 +1001,8 @@ void ReadDebianDescriptions(std::string_view text,
     in_description = false;
     if (StartsWith(line, "Package:")) {
       package = std::string(Trim(line.substr(8)));
-    } else if (StartsWithNoCase(line, "description")) {
+    } else if (StartsWith(line, "Description:") || StartsWith(line, "Description-en:")) {
       size_t colon = line.find(':');
-      if (colon == std::string_view::npos) continue;
       in_description = true;
       b.Text(Trim(line.substr(colon + 1)));
       b.Break();  // the short description is a sentence of its own

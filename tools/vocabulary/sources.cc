@@ -25,7 +25,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     size_t k = s.find(sep, start);
-    out.emplace_back(Trim(s.substr(start, k == std::string_view::npos ? std::string_view::npos : k - start)));
+    out.emplace_back(
+        Trim(s.substr(start, k == std::string_view::npos ? std::string_view::npos : k - start)));
     if (k == std::string_view::npos) break;
     start = k + 1;
   }
@@ -33,7 +34,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 uint64_t Fnv1a(std::string_view s) {
@@ -48,11 +50,12 @@ uint64_t Fnv1a(std::string_view s) {
 // Folders of translations: every language but English.
 bool IsTranslationFolder(std::string_view segment) {
   static constexpr std::string_view kLanguages[] = {
-      "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fa", "fi", "fr", "gl", "he",
-      "hi", "hr", "hu", "id", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk", "ml", "mr", "nb", "nl",
-      "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "ta", "th", "tr", "uk", "vi",
-      "zh"};
-  if (segment.size() != 2 && !(segment.size() == 5 && (segment[2] == '-' || segment[2] == '_'))) return false;
+      "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fa", "fi",
+      "fr", "gl", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kk", "ko", "lt",
+      "lv", "mk", "ml", "mr", "nb", "nl", "nn", "no", "pl", "pt", "ro", "ru", "sk",
+      "sl", "sq", "sr", "sv", "ta", "th", "tr", "uk", "vi", "zh"};
+  if (segment.size() != 2 && !(segment.size() == 5 && (segment[2] == '-' || segment[2] == '_')))
+    return false;
   std::string lang(segment.substr(0, 2));
   for (char& c : lang) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::find(std::begin(kLanguages), std::end(kLanguages), lang) != std::end(kLanguages);
@@ -71,16 +74,16 @@ bool InTranslationFolder(const std::string& relative) {
 // Files no reader wants: packaging notes, generated search pages, sources
 // that the package also ships built as HTML.
 bool IsBoilerplate(const std::string& path) {
-  static constexpr std::string_view kSkippedParts[] = {"/_sources/", "/_static/", "/_images/", "/lintian/",
-                                                       "/_downloads/", "/genindex", "/search.html",
-                                                       "/py-modindex"};
+  static constexpr std::string_view kSkippedParts[] = {"/_sources/",   "/_static/",    "/_images/",
+                                                       "/lintian/",    "/_downloads/", "/genindex",
+                                                       "/search.html", "/py-modindex"};
   for (std::string_view part : kSkippedParts) {
     if (path.find(part) != std::string::npos) return true;
   }
   std::string name = fs::path(path).filename().string();
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static constexpr std::string_view kSkippedNames[] = {"changelog", "news", "copyright", "readme.debian",
-                                                       "notice", "license", "licence", "authors"};
+  static constexpr std::string_view kSkippedNames[] = {
+      "changelog", "news", "copyright", "readme.debian", "notice", "license", "licence", "authors"};
   for (std::string_view n : kSkippedNames) {
     if (name.compare(0, n.size(), n) == 0) return true;
   }
@@ -119,42 +122,57 @@ Result<std::string> ReadWhole(const std::string& path) {
 template <typename Take>
 void ReadOne(FileKind kind, const std::string& content, Take& take) {
   switch (kind) {
-    case FileKind::kHtml: take(ReadHtml(content)); break;
-    case FileKind::kMarkdown: take(ReadMarkdown(content)); break;
-    case FileKind::kRoff: take(ReadRoff(content)); break;
-    case FileKind::kPython: take(ReadPython(content)); break;
-    case FileKind::kTypeScript: take(ReadTypeScriptDeclarations(content)); break;
+    case FileKind::kHtml:
+      take(ReadHtml(content));
+      break;
+    case FileKind::kMarkdown:
+      take(ReadMarkdown(content));
+      break;
+    case FileKind::kRoff:
+      take(ReadRoff(content));
+      break;
+    case FileKind::kPython:
+      take(ReadPython(content));
+      break;
+    case FileKind::kTypeScript:
+      take(ReadTypeScriptDeclarations(content));
+      break;
     case FileKind::kDebianDescriptions:
       ReadDebianDescriptions(content, [&](std::string_view, Document&& d) { take(std::move(d)); });
       break;
-    case FileKind::kSkip: break;
+    case FileKind::kSkip:
+      break;
   }
 }
 
 }  // namespace
 
-Result<std::vector<SourceSpec>> ParseSourceManifest(std::string_view content, const std::string& file_name) {
+Result<std::vector<SourceSpec>> ParseSourceManifest(std::string_view content,
+                                                    const std::string& file_name) {
   std::vector<SourceSpec> out;
   size_t line_no = 0, start = 0;
   while (start < content.size()) {
     size_t nl = content.find('\n', start);
-    std::string_view line = content.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    std::string_view line =
+        content.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     start = nl == std::string_view::npos ? content.size() : nl + 1;
     ++line_no;
     std::string_view t = Trim(line);
     if (t.empty() || t[0] == '#') continue;
     std::vector<std::string> cols = Split(t, '\t');
     if (cols.size() < 4 || cols.size() > 5 || cols[0].empty() || cols[2].empty()) {
-      return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) +
-                                     ": expected package, field, path, max_words and optional excludes, "
-                                     "separated by tabs");
+      return Status::InvalidArgument(
+          file_name + ":" + std::to_string(line_no) +
+          ": expected package, field, path, max_words and optional excludes, "
+          "separated by tabs");
     }
     SourceSpec s;
     s.package = cols[0];
     s.field = cols[1];
     s.path = cols[2];
     if (cols[3].empty() || cols[3].find_first_not_of("0123456789") != std::string::npos) {
-      return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) + ": max_words must be a number");
+      return Status::InvalidArgument(file_name + ":" + std::to_string(line_no) +
+                                     ": max_words must be a number");
     }
     s.max_words = std::stoull(cols[3]);
     if (cols.size() == 5 && !cols[4].empty()) {
@@ -174,7 +192,8 @@ FileKind KindOfFile(const std::string& path) {
   std::string lower = name;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower.find("translation-en") != std::string::npos) return FileKind::kDebianDescriptions;
-  if (EndsWith(lower, ".html") || EndsWith(lower, ".htm") || EndsWith(lower, ".xhtml")) return FileKind::kHtml;
+  if (EndsWith(lower, ".html") || EndsWith(lower, ".htm") || EndsWith(lower, ".xhtml"))
+    return FileKind::kHtml;
   if (EndsWith(lower, ".md") || EndsWith(lower, ".markdown") || EndsWith(lower, ".rst") ||
       EndsWith(lower, ".txt") || lower == "readme")
     return FileKind::kMarkdown;
@@ -183,7 +202,8 @@ FileKind KindOfFile(const std::string& path) {
   // A man page: under a man folder, named name.section.
   if (p.find("/man/") != std::string::npos || p.rfind("man", 0) == 0) {
     size_t dot = name.rfind('.');
-    if (dot != std::string::npos && dot + 1 < name.size() && std::isdigit(static_cast<unsigned char>(name[dot + 1])))
+    if (dot != std::string::npos && dot + 1 < name.size() &&
+        std::isdigit(static_cast<unsigned char>(name[dot + 1])))
       return FileKind::kRoff;
   }
   return FileKind::kSkip;
@@ -225,7 +245,8 @@ Status ReadSource(const SourceSpec& spec, const std::string& packages_dir,
   if (fs::is_regular_file(root, ec)) {
     consider(root);
   } else {
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             root, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_symlink(ec)) continue;  // links into other packages (javascript, images)
       if (it->is_regular_file(ec)) consider(it->path());
@@ -247,7 +268,8 @@ Status ReadSource(const SourceSpec& spec, const std::string& packages_dir,
     auto take = [&](Document&& d) {
       stats.prose_words += CountProseWords(d);
       for (const Block& b : d.blocks) {
-        if (b.kind == Block::Kind::kCode) stats.code_lines += std::count(b.text.begin(), b.text.end(), '\n') + 1;
+        if (b.kind == Block::Kind::kCode)
+          stats.code_lines += std::count(b.text.begin(), b.text.end(), '\n') + 1;
       }
       emit(std::move(d));
     };

@@ -24,15 +24,16 @@
 namespace quarry::vocabulary {
 
 struct SourceSpec {
-  std::string package;   // Debian package name
-  std::string field;     // what it is about: python, javascript, databases, ...
-  std::string path;      // under the package's unpacked folder
-  size_t max_words = 0;  // 0: no limit
+  std::string package;                // Debian package name
+  std::string field;                  // what it is about: python, javascript, databases, ...
+  std::string path;                   // under the package's unpacked folder
+  size_t max_words = 0;               // 0: no limit
   std::vector<std::string> excludes;  // a file whose path has one of these is skipped
 };
 
 // Parses a manifest. Errors name file and line.
-Result<std::vector<SourceSpec>> ParseSourceManifest(std::string_view content, const std::string& file_name);
+Result<std::vector<SourceSpec>> ParseSourceManifest(std::string_view content,
+                                                    const std::string& file_name);
 
 // How a file is read, from its name (a trailing .gz is looked through).
 enum class FileKind { kSkip, kHtml, kMarkdown, kRoff, kPython, kTypeScript, kDebianDescriptions };
@@ -44,8 +45,8 @@ struct SourceStats {
   uint64_t bytes = 0;        // of files as read (decompressed)
   uint64_t prose_words = 0;  // white-space separated words of prose
   uint64_t code_lines = 0;
-  size_t unreadable = 0;     // files a reader failed on (skipped)
-  bool capped = false;       // stopped at max_words
+  size_t unreadable = 0;  // files a reader failed on (skipped)
+  bool capped = false;    // stopped at max_words
 };
 
 // Reads every file of `spec` under `packages_dir`, in the order above, and

@@ -6,7 +6,9 @@
 //                      (corpus/synonyms.txt's two-way format; the comment
 //                      says how often the text defines the pair)
 //   neighbours.txt     "typescript: javascript 0.71, ecmascript 0.64"
-//   code_words.txt     "self: 0.412  # 9120 as code, 13011 as prose, 20233 in code blocks"
+//   code_words.txt     "self: 13.751  # share 0.393; 1122 as code, 1734 as prose, 39232 in code
+//   blocks"
+//                      (the lift: frequency in inline code over frequency in prose)
 //   PROVENANCE.md      what was read (packages, versions, sizes), the
 //                      parameters, the time it took, what was produced, and
 //                      the command that rebuilds it
@@ -29,11 +31,11 @@ namespace quarry::vocabulary {
 struct VocabularyOptions {
   std::string manifest;      // REQUIRED: the sources (sources.h)
   std::string packages_dir;  // REQUIRED: where the packages are unpacked, one folder each
-  std::string versions;      // optional: "package<TAB>version<TAB>.deb bytes" lines, for PROVENANCE.md
-  std::string dictionary;    // optional: English words, one a line (the code-word candidates)
-  std::string out_dir;       // REQUIRED: written (created if missing)
-  std::string command;       // the command line, recorded in PROVENANCE.md
-  std::string rebuild;       // how to rebuild, recorded in PROVENANCE.md ("make vocabulary")
+  std::string versions;  // optional: "package<TAB>version<TAB>.deb bytes" lines, for PROVENANCE.md
+  std::string dictionary;  // optional: English words, one a line (the code-word candidates)
+  std::string out_dir;     // REQUIRED: written (created if missing)
+  std::string command;     // the command line, recorded in PROVENANCE.md
+  std::string rebuild;     // how to rebuild, recorded in PROVENANCE.md ("make vocabulary")
   LearnerOptions learner;
 };
 
@@ -48,7 +50,8 @@ struct SourceReport {
 struct VocabularyReport {
   std::vector<SourceReport> sources;
   LearnedVocabulary learned;  // the entries as written
-  size_t abbreviations = 0, numeronyms = 0, neighbour_terms = 0, neighbour_pairs = 0, code_words = 0;
+  size_t abbreviations = 0, numeronyms = 0, neighbour_terms = 0, neighbour_pairs = 0,
+         code_words = 0;
   double seconds_reading = 0, seconds_learning = 0, seconds_total = 0;
 };
 
