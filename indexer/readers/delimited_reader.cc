@@ -49,26 +49,6 @@ std::vector<std::string_view> Split(std::string_view s, std::string_view separat
   }
 }
 
-// Appends code point `cp` in UTF-8; U+FFFD for what is not a scalar value.
-void AppendCodePoint(uint32_t cp, std::string& out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // ---- Anki header lines -----------------------------------------------------
 
 struct AnkiHeaders {
@@ -517,7 +497,7 @@ bool AppendReference(std::string_view name, std::string& out) {
   uint32_t cp = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return false;
-  AppendCodePoint(cp, out);
+  AppendUtf8(cp, out);
   return true;
 }
 

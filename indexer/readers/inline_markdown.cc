@@ -1,4 +1,5 @@
 #include "indexer/readers/inline_markdown.h"
+#include "core/utf8.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -40,25 +41,6 @@ size_t ProseTagLength(std::string_view s, size_t at) {
   return close == std::string_view::npos ? 0 : close - at + 1;
 }
 
-void AppendCodePoint(unsigned long cp, std::string& out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // Decodes the entity at s[at] == '&' into `out`; its length, or 0.
 size_t DecodeEntity(std::string_view s, size_t at, std::string& out) {
   size_t semi = s.find(';', at);
@@ -80,7 +62,8 @@ size_t DecodeEntity(std::string_view s, size_t at, std::string& out) {
     if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos) {
       return 0;
     }
-    AppendCodePoint(std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10), out);
+    unsigned long cp = std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10);
+    if (cp != 0 && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF)) AppendUtf8(static_cast<uint32_t>(cp), out);
     return semi - at + 1;
   }
   return 0;

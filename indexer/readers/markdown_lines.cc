@@ -11,12 +11,6 @@
 namespace quarry {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 int IndentOf(std::string_view s) {
   int cols = 0;
   for (char c : s) {
@@ -59,7 +53,7 @@ std::optional<std::pair<char, size_t>> FenceOpening(std::string_view trimmed) {
 bool ClosesFence(std::string_view trimmed, std::pair<char, size_t> fence) {
   size_t n = 0;
   while (n < trimmed.size() && trimmed[n] == fence.first) ++n;
-  return n >= fence.second && Trim(trimmed.substr(n)).empty();
+  return n >= fence.second && TrimBlanks(trimmed.substr(n)).empty();
 }
 
 // "## Title ##" -> (2, "Title"); also HTML "<h3>Title</h3>".
@@ -67,15 +61,15 @@ std::optional<std::pair<int, std::string>> AtxHeading(std::string_view t) {
   size_t level = 0;
   while (level < t.size() && t[level] == '#') ++level;
   if (level >= 1 && level <= 6 && (level == t.size() || t[level] == ' ' || t[level] == '\t')) {
-    std::string_view text = Trim(t.substr(level));
+    std::string_view text = TrimBlanks(t.substr(level));
     while (!text.empty() && text.back() == '#') text.remove_suffix(1);  // closing hashes
-    return std::make_pair(static_cast<int>(level), std::string(Trim(text)));
+    return std::make_pair(static_cast<int>(level), std::string(TrimBlanks(text)));
   }
   if (t.size() > 8 && t[0] == '<' && (t[1] == 'h' || t[1] == 'H') && t[2] >= '1' && t[2] <= '6') {
     size_t open_end = t.find('>');
     size_t close = t.rfind("</");
     if (open_end != std::string_view::npos && close != std::string_view::npos && close > open_end) {
-      return std::make_pair(t[2] - '0', std::string(Trim(t.substr(open_end + 1, close - open_end - 1))));
+      return std::make_pair(t[2] - '0', std::string(TrimBlanks(t.substr(open_end + 1, close - open_end - 1))));
     }
   }
   return std::nullopt;
@@ -95,10 +89,10 @@ bool ParseItem(std::string_view t, MarkdownLine& line) {
     ++i;
   }
   if (i < t.size() && t[i] != ' ' && t[i] != '\t') return false;
-  std::string_view rest = Trim(t.substr(i));
+  std::string_view rest = TrimBlanks(t.substr(i));
   if (rest.size() >= 3 && rest[0] == '[' && rest[2] == ']' && (rest[1] == ' ' || rest[1] == 'x' || rest[1] == 'X')) {
     line.checkbox = rest[1] == ' ' ? 1 : 2;
-    rest = Trim(rest.substr(3));
+    rest = TrimBlanks(rest.substr(3));
   }
   line.text = std::string(rest);
   return true;
@@ -107,7 +101,7 @@ bool ParseItem(std::string_view t, MarkdownLine& line) {
 // A line that is only badges, images or HTML wrappers shows no text.
 bool ShowsNoText(std::string_view t) {
   std::string text = StripInlineMarkdown(t);
-  return Trim(text).empty();
+  return TrimBlanks(text).empty();
 }
 
 // "<details>", "<p align=...>", "</div>": a line that opens an HTML block
@@ -136,7 +130,7 @@ int WalkFences(const std::vector<std::pair<int, std::string>>& lines, size_t fir
   bool in_html = false;
   for (size_t i = first; i < lines.size(); ++i) {
     const auto& [no, raw] = lines[i];
-    std::string_view t = Trim(raw);
+    std::string_view t = TrimBlanks(raw);
     if (fence) {
       bool closes = ClosesFence(t, *fence);
       if (closes) fence.reset();
@@ -164,22 +158,22 @@ std::set<int> UnclosedFences(const std::vector<std::pair<int, std::string>>& lin
 }
 
 std::string Unquote(std::string_view v) {
-  v = Trim(v);
+  v = TrimBlanks(v);
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
   return std::string(v);
 }
 
 // Reads a YAML front matter block at the top; the index of the first line after it.
 size_t ReadFrontMatter(const std::vector<std::pair<int, std::string>>& lines, MarkdownLines& out) {
-  if (lines.empty() || Trim(lines[0].second) != "---") return 0;
+  if (lines.empty() || TrimBlanks(lines[0].second) != "---") return 0;
   for (size_t i = 1; i < lines.size() && i < 200; ++i) {
-    std::string_view t = Trim(lines[i].second);
+    std::string_view t = TrimBlanks(lines[i].second);
     if (t == "---" || t == "...") {
       for (size_t j = 1; j < i; ++j) {
-        std::string_view kv = Trim(lines[j].second);
+        std::string_view kv = TrimBlanks(lines[j].second);
         size_t colon = kv.find(':');
         if (colon == std::string_view::npos) continue;
-        std::string key(Trim(kv.substr(0, colon)));
+        std::string key(TrimBlanks(kv.substr(0, colon)));
         std::string value = Unquote(kv.substr(colon + 1));
         if (key == "title" || key == "question") {
           out.front_title = value;
@@ -228,7 +222,7 @@ MarkdownLine Classify(int no, const std::string& raw, Bank& bank) {
   line.line_no = no;
   line.raw = raw;
   line.indent = IndentOf(raw);
-  std::string_view t = Trim(raw);
+  std::string_view t = TrimBlanks(raw);
   line.text = std::string(t);
   if (t.empty()) return line;
   auto heading = AtxHeading(t);
@@ -270,7 +264,7 @@ MarkdownLines SplitMarkdownLines(std::string_view content, Bank& bank) {
   bool in_comment = false;
   for (size_t i = first; i < lines.size(); ++i) {
     const auto& [no, raw] = lines[i];
-    std::string_view t = Trim(raw);
+    std::string_view t = TrimBlanks(raw);
     if (kinds[i] == 1) continue;
     if (kinds[i] == 2) {
       MarkdownLine code;

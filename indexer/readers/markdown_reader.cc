@@ -12,15 +12,10 @@
 #include "indexer/readers/inline_markdown.h"
 #include "indexer/readers/markdown_lines.h"
 #include "indexer/readers/question_like.h"
+#include "core/utf8.h"
 
 namespace quarry {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -36,7 +31,7 @@ size_t CountOf(const std::string& haystack, std::string_view needle) {
 
 // A line that is one bold span: "**What is X?**".
 bool IsBoldLine(std::string_view t) {
-  t = Trim(t);
+  t = TrimBlanks(t);
   if (!t.empty() && t.back() == ':') t.remove_suffix(1);
   if (t.size() <= 4) return false;
   for (std::string_view mark : {"**", "__"}) {
@@ -50,8 +45,8 @@ bool IsBoldLine(std::string_view t) {
 
 // "[Back to top](#table-of-contents)" and the like: navigation, not text.
 bool IsAnchorLinkLine(std::string_view t) {
-  t = Trim(t);
-  while (t.size() > 2 && (t.substr(0, 2) == "**" || t.substr(0, 2) == "__")) t = Trim(t.substr(2, t.size() - 4));
+  t = TrimBlanks(t);
+  while (t.size() > 2 && (t.substr(0, 2) == "**" || t.substr(0, 2) == "__")) t = TrimBlanks(t.substr(2, t.size() - 4));
   return !t.empty() && t.front() == '[' && t.back() == ')' && t.find("](#") != std::string_view::npos &&
          CountOf(std::string(t), "](") == 1;
 }
@@ -59,7 +54,7 @@ bool IsAnchorLinkLine(std::string_view t) {
 // "Answer", "Show solution", "Hide/Show table of contents": a summary that
 // opens an answer or hides navigation, never a question.
 bool IsAnswerSummary(std::string_view summary) {
-  std::string lower = Lower(Trim(summary));
+  std::string lower = Lower(TrimBlanks(summary));
   static const std::string_view kOpeners[] = {"answer", "solution", "show", "hide", "hint", "explanation", "click",
                                               "expand", "see ", "toggle", "details", "reveal", "output", "result",
                                               "ответ", "решение", "答案", "解答", "解析"};
@@ -73,8 +68,8 @@ bool IsAnswerSummary(std::string_view summary) {
 // elsewhere.
 enum class LinkKind { kNone, kAnchor, kOther };
 LinkKind LinkOf(std::string_view text) {
-  std::string_view t = Trim(text);
-  while (t.substr(0, 2) == "**") t = Trim(t.substr(2));
+  std::string_view t = TrimBlanks(text);
+  while (t.substr(0, 2) == "**") t = TrimBlanks(t.substr(2));
   if (t.substr(0, 7) == "http://" || t.substr(0, 8) == "https://" || t.substr(0, 4) == "www.") return LinkKind::kOther;
   if (t.empty() || t.front() != '[') return LinkKind::kNone;
   size_t close = t.find("](");
@@ -150,7 +145,7 @@ class MarkdownReader {
   std::string BankTitle() const {
     if (!doc_.front_title.empty()) return StripInlineMarkdown(doc_.front_title);
     for (const MarkdownLine& line : doc_.lines) {
-      if (line.kind == LineKind::kHeading && line.level == 1) return std::string(Trim(StripInlineMarkdown(line.text)));
+      if (line.kind == LineKind::kHeading && line.level == 1) return std::string(TrimBlanks(StripInlineMarkdown(line.text)));
     }
     return TitleFromFileName(bank_.file);
   }
@@ -242,7 +237,7 @@ class MarkdownReader {
 
   void EnterHeading(const MarkdownLine& h) {
     const std::string stripped = StripInlineMarkdown(h.text);
-    std::string_view trimmed = Trim(stripped);
+    std::string_view trimmed = TrimBlanks(stripped);
     while (!trimmed.empty() && (trimmed.back() == ':' || trimmed.back() == ' ')) trimmed.remove_suffix(1);
     std::string title(trimmed);
     titles_[h.level] = title;
@@ -272,7 +267,7 @@ class MarkdownReader {
   Draft& NewDraft(std::string text, int number, size_t section, int line_no, std::string_view shape) {
     ++shapes_[std::string(shape)];
     Draft d;
-    d.q.text = std::string(Trim(text));
+    d.q.text = std::string(TrimBlanks(text));
     d.q.part = Part();
     d.author_number = number;
     d.section = section;
@@ -323,7 +318,7 @@ class MarkdownReader {
         text = StripInlineMarkdown(line.text);
         break;
     }
-    if (!Trim(text).empty()) d.body.push_back(std::move(text));
+    if (!TrimBlanks(text).empty()) d.body.push_back(std::move(text));
   }
 
   // An item that is a paragraph of prose: with the lines wrapped under it,
@@ -404,7 +399,7 @@ class MarkdownReader {
     if (last != std::string::npos) answer.resize(last);
     std::string question;
     for (std::string_view part : SplitLines(summary)) {
-      std::string text(Trim(StripInlineMarkdown(part)));
+      std::string text(TrimBlanks(StripInlineMarkdown(part)));
       if (!text.empty()) question += (question.empty() ? "" : " ") + text;
     }
     Draft* target = current;
@@ -420,7 +415,7 @@ class MarkdownReader {
     }
     if (target) {
       for (std::string_view part : SplitLines(answer)) {
-        std::string text(Trim(StripInlineMarkdown(part)));
+        std::string text(TrimBlanks(StripInlineMarkdown(part)));
         if (!text.empty()) target->body.push_back(text);
       }
     }
@@ -494,7 +489,7 @@ class MarkdownReader {
           answer_list_next = 2;
         } else {
           answer_list = false;
-          if (Trim(text).empty()) {
+          if (TrimBlanks(text).empty()) {
             Warn(bank_, line.line_no, warning::kEmptyQuestion, "a list item with no text; skipped");
             current.reset();
           } else {
@@ -619,12 +614,12 @@ class MarkdownReader {
 };
 
 bool IsFrontLabel(std::string_view t) {
-  std::string l = Lower(Trim(t));
+  std::string l = Lower(TrimBlanks(t));
   return l == "front" || l == "question" || l == "q" || l == "вопрос" || l == "问题" || l == "題目";
 }
 
 bool IsBackLabel(std::string_view t) {
-  std::string l = Lower(Trim(t));
+  std::string l = Lower(TrimBlanks(t));
   return l == "back" || l == "answer" || l == "a" || l == "ответ" || l == "答案" || l == "回答";
 }
 
@@ -693,16 +688,16 @@ Bank OneQuestionBank(const MarkdownLines& doc, Bank bank) {
         continue;
       }
     }
-    if (line.kind == LineKind::kBlank || line.kind == LineKind::kRule || Trim(text).empty()) continue;
+    if (line.kind == LineKind::kBlank || line.kind == LineKind::kRule || TrimBlanks(text).empty()) continue;
     if (line.kind == LineKind::kItem) text = (line.number >= 0 ? std::to_string(line.number) + ". " : "- ") + text;
     if (card == kFront) {
-      question += (question.empty() ? "" : " ") + std::string(Trim(text));
+      question += (question.empty() ? "" : " ") + std::string(TrimBlanks(text));
     } else {
       answer.push_back(text);
     }
   }
-  if (Trim(question).empty()) return bank;
-  q.text = std::string(Trim(question));
+  if (TrimBlanks(question).empty()) return bank;
+  q.text = std::string(TrimBlanks(question));
   if (auto label = ParseQuestionLabel(q.text); label && !label->rest.empty()) q.text = std::string(label->rest);
   q.section = doc.front_section.empty() ? bank.title : doc.front_section;
   q.part = bank.title;

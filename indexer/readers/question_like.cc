@@ -6,15 +6,10 @@
 #include <vector>
 
 #include "core/slug.h"
+#include "core/utf8.h"
 
 namespace quarry {
 namespace {
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // The first word, lower-cased (ASCII letters; other scripts as written).
 std::string FirstWord(std::string_view text) {
@@ -89,7 +84,7 @@ bool LabelEnd(std::string_view s, size_t& i) {
 }  // namespace
 
 bool LooksLikeQuestion(std::string_view text) {
-  text = TrimSpace(text);
+  text = TrimBlanks(text);
   if (text.empty()) return false;
   if (Contains(text, "?") || Contains(text, "\xEF\xBC\x9F") || Contains(text, "\xC2\xBF")) return true;
   std::string first = FirstWord(text);
@@ -107,7 +102,7 @@ bool LooksLikeQuestion(std::string_view text) {
 }
 
 std::optional<QuestionLabel> ParseQuestionLabel(std::string_view text) {
-  text = TrimSpace(text);
+  text = TrimBlanks(text);
   QuestionLabel label;
   size_t i = 0;
   static const std::string_view kWords[] = {"Question", "question", "Scenario", "Exercise", "Problem", "Task",
@@ -146,12 +141,12 @@ std::optional<QuestionLabel> ParseQuestionLabel(std::string_view text) {
     if (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\t') return std::nullopt;  // "3.14"
   }
   if (!LabelEnd(text, i)) return std::nullopt;
-  label.rest = TrimSpace(text.substr(i));
+  label.rest = TrimBlanks(text.substr(i));
   return label;
 }
 
 bool ParseAnswerLabel(std::string_view text, std::string_view& rest) {
-  text = TrimSpace(text);
+  text = TrimBlanks(text);
   static const std::string_view kLabels[] = {"Answer", "answer", "Ans", "ans", "A", "Ответ", "答案", "答", "回答"};
   for (std::string_view label : kLabels) {
     if (text.substr(0, label.size()) != label) continue;
@@ -161,7 +156,7 @@ bool ParseAnswerLabel(std::string_view text, std::string_view& rest) {
     if (i < text.size() && text[i] != ':' && text[i] != '.' && text.substr(i, 3) != "\xEF\xBC\x9A") continue;
     if (i >= text.size()) continue;
     if (!LabelEnd(text, i)) continue;
-    rest = TrimSpace(text.substr(i));
+    rest = TrimBlanks(text.substr(i));
     return true;
   }
   return false;

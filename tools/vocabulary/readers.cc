@@ -1,4 +1,5 @@
 #include "tools/vocabulary/readers.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -25,25 +26,6 @@ std::string_view Trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   size_t e = s.find_last_not_of(" \t\r");
   return s.substr(b, e - b + 1);
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Lines of text, without their line ends.
@@ -102,12 +84,12 @@ size_t DecodeEntity(std::string_view text, size_t i, std::string& out) {
       if (cp > 0x10FFFF) return 0;
     }
     if (cp == 0xA0) cp = ' ';
-    AppendUtf8(out, cp);
+    AppendUtf8(cp, out);
     return semi - i + 1;
   }
   for (const Entity& e : kEntities) {
     if (name == e.name) {
-      AppendUtf8(out, e.cp);
+      AppendUtf8(e.cp, out);
       return semi - i + 1;
     }
   }
