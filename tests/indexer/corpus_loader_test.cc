@@ -212,11 +212,18 @@ TEST_CASE("the shipped corpus folder reads the seed bank and skips its README", 
   Corpus corpus = MustLoad({std::string(QUARRY_SOURCE_DIR) + "/corpus"});
   CHECK(corpus.questions.size() == 430);
   CHECK(corpus.warnings.empty());
-  REQUIRE(corpus.reports.size() == 2);
-  CHECK(corpus.reports[0].skipped);
-  CHECK(corpus.reports[1].questions == 430);
-  CHECK(corpus.reports[1].sections == 25);
-  CHECK(corpus.reports[1].parts == 2);
+  // Its README and the vocabulary's PROVENANCE.md are read and skipped.
+  int banks = 0;
+  for (const FileReport& report : corpus.reports) {
+    INFO(report.file);
+    if (report.skipped) continue;
+    ++banks;
+    CHECK(report.questions == 430);
+    CHECK(report.sections == 25);
+    CHECK(report.parts == 2);
+  }
+  CHECK(banks == 1);
+  CHECK(corpus.reports.size() >= 2);
 }
 
 TEST_CASE("a file reached twice (a folder and a file in it) is read once", "[corpus][bug]") {
