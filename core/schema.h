@@ -7,6 +7,8 @@
 // version differs (rather than searching a stale layout in silence).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,6 +31,42 @@ inline constexpr std::string_view kMetaBanks = "quarry.banks";
 // The stems of the bank's filler words (corpus/filler_words.txt: explain,
 // example...), one space between: they only boost, like function words.
 inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
+
+// ---- Term length ----
+// Xapian (glass) refuses a term of more than this many bytes, prefix
+// included, and a build that hands it one fails.
+inline constexpr size_t kMaxTermBytes = 245;
+// A shortened term ends in kTermHashMark and this many hex digits.
+inline constexpr char kTermHashMark = '#';
+inline constexpr size_t kTermHashDigits = 16;
+
+// `term` as the index holds it: itself when it has at most kMaxTermBytes;
+// else its first bytes, cut on a UTF-8 boundary, then kTermHashMark and the
+// 64-bit FNV-1a hash of the whole term in hex. The same long term always
+// gives the same form (index and query time agree: a long id, slug, tag or
+// word is still found by itself), two long terms differing only past the
+// cut get different ones, and the form always fits. Persisted: changing
+// the form (the cut, the mark, the hash) means bumping kSchemaVersion.
+inline std::string FitTerm(std::string term) {
+  if (term.size() <= kMaxTermBytes) return term;
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : term) hash = (hash ^ c) * 1099511628211ull;
+  size_t keep = kMaxTermBytes - 1 - kTermHashDigits;
+  while (keep > 0 && (static_cast<unsigned char>(term[keep]) & 0xC0) == 0x80) --keep;  // a character's start
+  term.resize(keep);
+  term += kTermHashMark;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int shift = 60; shift >= 0; shift -= 4) term += kHex[(hash >> shift) & 0xF];
+  return term;
+}
+
+// The index term of `term` behind `prefix` (FitTerm applied): every term
+// Quarry writes or looks up is made here, so none is ever too long.
+inline std::string Prefixed(std::string_view prefix, std::string_view term) {
+  std::string out(prefix);
+  out += term;
+  return FitTerm(std::move(out));
+}
 
 // ---- Term prefixes ----
 // Question text (and tag) terms carry no prefix: unstemmed words and
@@ -57,15 +95,20 @@ inline constexpr std::string_view kTopicFilter = "XO";
 // A term's key lists the names of its groups; a group's key, its terms.
 inline constexpr std::string_view kConceptKey = "~";
 inline constexpr std::string_view kConceptGroupKey = "~~";
+// Every key is made by these three, which shorten a long one as FitTerm
+// does (Xapian refuses a key of over 255 bytes), the same when the table is
+// written and when it is read.
+// The key of a word or span of words ("gil", "global interpreter lock").
+inline std::string SynonymKey(std::string_view words) { return FitTerm(std::string(words)); }
 inline std::string ConceptKey(std::string_view term) {
   std::string out(kConceptKey);
   out += term;
-  return out;
+  return SynonymKey(out);
 }
 inline std::string ConceptGroupKey(std::string_view name) {
   std::string out(kConceptGroupKey);
   out += name;
-  return out;
+  return SynonymKey(out);
 }
 
 // ---- Value slots ----
@@ -114,7 +157,7 @@ inline constexpr Facet kFacets[kFacetCount] = {
 // value with no slug (punctuation only) gives the bare prefix, under which
 // no question is indexed: it matches nothing.
 inline std::string FacetTerm(FacetId id, std::string_view value) {
-  return std::string(kFacets[id].filter_prefix) + Slugify(value);
+  return Prefixed(kFacets[id].filter_prefix, Slugify(value));
 }
 
 // Within-document frequency increments: question text outweighs its section
@@ -140,10 +183,7 @@ inline constexpr TextField kTextField{"", kStemmed};
 inline constexpr TextField kSectionField{kSectionText, kSectionTextStemmed};
 inline constexpr TextField kAnswerField{kAnswerText, kAnswerTextStemmed};
 
-inline std::string Prefixed(std::string_view prefix, std::string_view term) {
-  std::string out(prefix);
-  out += term;
-  return out;
-}
+// The term of a word of the question text (no prefix).
+inline std::string TextTerm(std::string_view word) { return Prefixed(kTextField.prefix, word); }
 
 }  // namespace quarry::schema

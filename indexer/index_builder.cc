@@ -102,7 +102,7 @@ uint32_t IndexField(const Analyzer& analyzer, std::string_view text, const schem
                     Xapian::Document& doc, SpellingWords& spellings) {
   uint32_t next = first_position;
   auto add = [&](const std::string& term, uint32_t pos) {
-    if (term.empty() || term.size() > 200) return;
+    if (term.empty()) return;  // (a long word's term is shortened: schema::FitTerm)
     if (positions) {
       doc.add_posting(term, pos, wdf);
     } else {
@@ -303,7 +303,13 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   if (analysis_error) std::rethrow_exception(analysis_error);
   spellings.ForEachKept([&](const std::string& word) { db.add_spelling(word); });
   for (const auto& [key, values] : synonyms) {
-    for (const std::string& value : values) db.add_synonym(key, value);
+    // (A concept key, made by schema::ConceptKey, fits already: SynonymKey keeps it.)
+    const std::string stored = schema::SynonymKey(key);
+    for (const std::string& value : values) {
+      // Xapian stores a synonym in at most 255 bytes and reads a longer one
+      // back as corrupt; it cannot be shortened, as a query uses its words.
+      if (value.size() <= schema::kMaxTermBytes) db.add_synonym(stored, value);
+    }
   }
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());

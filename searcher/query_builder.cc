@@ -107,7 +107,7 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
   std::vector<Xapian::Query> alternatives;
   if (token.compound) {
     terms.words.insert(token.text);
-    alternatives.push_back(Scale(kCompoundWeight, Xapian::Query(token.text)));
+    alternatives.push_back(Scale(kCompoundWeight, Xapian::Query(schema::TextTerm(token.text))));
     alternatives.push_back(Scale(answer_weight * kCompoundWeight,
                                  Xapian::Query(schema::Prefixed(schema::kAnswerField.prefix, token.text))));
     if (token.parts.size() == 1) {
@@ -119,7 +119,7 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
       std::vector<Xapian::Query> parts;
       for (const std::string& p : token.parts) {
         terms.compound_parts.insert(p);
-        parts.emplace_back(p);
+        parts.emplace_back(schema::TextTerm(p));
       }
       alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
       // Its words apart, weakly: transaction.atomic also finds "transactions".
@@ -148,7 +148,7 @@ Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, Match
     alternatives.push_back(in(schema::kTextField));
     if (!stem.empty()) {
       terms.stems.insert(stem);
-      alternatives.push_back(Scale(kExactWordWeight, Xapian::Query(word)));
+      alternatives.push_back(Scale(kExactWordWeight, Xapian::Query(schema::TextTerm(word))));
     }
     alternatives.push_back(Scale(options_.section_weight, in(schema::kSectionField)));
     alternatives.push_back(Scale(answer_weight, in(schema::kAnswerField)));
@@ -195,7 +195,8 @@ Xapian::Query QueryBuilder::ExpressionQuery(std::string_view expression, MatchTe
 bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
   // As written in the text or the answer.
   auto written = [&](const std::string& word) {
-    return db_.term_exists(word) || db_.term_exists(schema::Prefixed(schema::kAnswerField.prefix, word));
+    return db_.term_exists(schema::TextTerm(word)) ||
+           db_.term_exists(schema::Prefixed(schema::kAnswerField.prefix, word));
   };
   if (written(token.text)) return true;
   if (as_prefix && db_.allterms_begin(token.text) != db_.allterms_end(token.text)) return true;
@@ -230,6 +231,11 @@ Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
   Xapian::Query query = group.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_SYNONYM, group.begin(), group.end());
   if (options_.concept_groups) options_.concept_groups->emplace(name, query);
   return query;
+}
+
+bool QueryBuilder::HasSynonyms(const std::string& words) const {
+  const std::string key = schema::SynonymKey(words);
+  return db_.synonyms_begin(key) != db_.synonyms_end(key);
 }
 
 bool QueryBuilder::IsWeakWord(const Token& token) const {
@@ -291,7 +297,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
         if (!candidate.empty()) candidate += ' ';
         candidate += free_words[k].token->text;
       }
-      if (db_.synonyms_begin(candidate) != db_.synonyms_end(candidate)) {
+      if (HasSynonyms(candidate)) {
         span = len;
         key = std::move(candidate);
         break;
@@ -338,7 +344,8 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     }
     whole.push_back(span == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
     std::string list;
-    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+    const std::string stored_key = schema::SynonymKey(key);
+    for (auto it = db_.synonyms_begin(stored_key); it != db_.synonyms_end(stored_key); ++it) {
       whole.push_back(ExpressionQuery(*it, out.match_terms));
       list += (list.empty() ? "\"" : ", \"") + *it + "\"";
     }
@@ -386,7 +393,7 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
   auto concept_key = [&](const std::string& text) {
     return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
   };
-  auto has_neighbours = [&](const std::string& key) { return db_.synonyms_begin(key) != db_.synonyms_end(key); };
+  auto has_neighbours = [&](const std::string& key) { return HasSynonyms(key); };
   for (size_t i = 0; options_.concept_weight > 0 && i < free_words.size();) {
     size_t span = 0;
     std::vector<std::string> keys;
@@ -399,7 +406,8 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
       }
       if (weak) continue;  // "explain" alone names no subject
       if (std::string key = concept_key(words); has_neighbours(key)) keys.push_back(key);
-      for (auto it = db_.synonyms_begin(words); it != db_.synonyms_end(words); ++it) {
+      const std::string words_key = schema::SynonymKey(words);
+      for (auto it = db_.synonyms_begin(words_key); it != db_.synonyms_end(words_key); ++it) {
         if (std::string key = concept_key(*it); has_neighbours(key)) keys.push_back(key);
       }
       span = len;
@@ -441,7 +449,8 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const {
     const Token& b = *free_words[i + 1].token;
     if (a.parts.empty() || b.parts.empty()) continue;
     if (IsWeakWord(a) && IsWeakWord(b)) continue;
-    std::vector<Xapian::Query> pair{Xapian::Query(a.parts.back()), Xapian::Query(b.parts.front())};
+    std::vector<Xapian::Query> pair{Xapian::Query(schema::TextTerm(a.parts.back())),
+                                    Xapian::Query(schema::TextTerm(b.parts.front()))};
     adjacent.emplace_back(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), 3);
   }
 

@@ -124,6 +124,9 @@ class QueryBuilder {
   // The terms of concept group `name` (corpus/concepts.txt), weighing as
   // one term; empty when the index has no such group.
   Xapian::Query ConceptGroupQuery(const std::string& name) const;
+  // Whether the synonym table has an entry for `words` (a word, a span of
+  // words or a concept key).
+  bool HasSynonyms(const std::string& words) const;
   // A function word or filler word: it boosts but never matches alone.
   bool IsWeakWord(const Token& token) const;
 
