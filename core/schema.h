@@ -110,6 +110,13 @@ inline std::string ConceptGroupKey(std::string_view name) {
   out += name;
   return SynonymKey(out);
 }
+// The name of the concept group of a term's learned neighbours
+// (corpus/vocabulary/neighbours.txt): "~term". A hand-written group's name
+// never begins with '~' (the Analyzer cuts it off), so the two never mix,
+// and a query can weigh learned neighbours apart.
+inline constexpr char kLearnedGroupMark = '~';
+inline std::string LearnedGroupName(std::string_view term) { return kLearnedGroupMark + std::string(term); }
+inline bool IsLearnedGroup(std::string_view name) { return !name.empty() && name[0] == kLearnedGroupMark; }
 
 // ---- Value slots ----
 enum ValueSlot : Xapian::valueno {

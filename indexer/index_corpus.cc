@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -11,6 +12,8 @@
 #include "indexer/concepts.h"
 #include "indexer/near_duplicates.h"
 #include "indexer/synonyms.h"
+#include "indexer/initialisms.h"
+#include "indexer/vocabulary.h"
 
 namespace quarry {
 namespace {
@@ -173,6 +176,28 @@ Result<IndexSummary> Build(const std::vector<Question>& questions, const Knowled
   return BuildIndex(questions, knowledge.synonyms, build);
 }
 
+// Takes in what the banks and the learned vocabulary know of these banks'
+// words, after the hand-written lists, which they never override: first
+// the vocabulary's abbreviations and neighbours (definitions read in
+// documentation), then the initialisms the banks spell out.
+Status AddLearnedKnowledge(const IndexCorpusOptions& options, const Analyzer& analyzer, Knowledge& knowledge,
+                           IndexReport& report) {
+  const std::set<std::string> bank_words = BankWords(report.corpus.questions, analyzer);
+  std::optional<Vocabulary> vocabulary;
+  if (!options.vocabulary_dir.empty()) {
+    Result<Vocabulary> loaded = LoadVocabulary(options.vocabulary_dir, analyzer);
+    if (!loaded.ok()) return loaded.status();
+    vocabulary = std::move(loaded).value();
+    report.data_files.insert(report.data_files.end(), vocabulary->files.begin(), vocabulary->files.end());
+    report.vocabulary_entries =
+        AddVocabulary(*vocabulary, bank_words, analyzer, VocabularyOptions(), knowledge.synonyms);
+  }
+  report.initialisms = AddBankInitialisms(report.corpus.questions, analyzer, bank_words,
+                                          vocabulary ? &*vocabulary : nullptr, InitialismOptions(),
+                                          knowledge.synonyms);
+  return Status::Ok();
+}
+
 // Loads the banks and the data files into `report` and `knowledge`.
 Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& options,
             const Analyzer& analyzer, Knowledge& knowledge, IndexReport& report) {
@@ -185,7 +210,7 @@ Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& opt
   }
   report.corpus = std::move(corpus).value();
   if (options.adjust_corpus) options.adjust_corpus(report.corpus);
-  return Status::Ok();
+  return AddLearnedKnowledge(options, analyzer, knowledge, report);
 }
 
 Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpusOptions& options) {
@@ -215,6 +240,8 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
 }
 
 }  // namespace
+
+std::string DefaultVocabularyDir() { return QUARRY_VOCABULARY_DIR; }
 
 Result<IndexReport> IndexCorpus(const std::vector<std::string>& paths,
                                 const IndexCorpusOptions& options) {

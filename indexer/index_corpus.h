@@ -37,6 +37,10 @@ struct IndexProgress {
   double seconds_left = -1;         // estimated time left to index; negative when unknown
 };
 
+// The learned vocabulary this build of Quarry ships (CMake's
+// QUARRY_VOCABULARY_DIR: the source tree's corpus/vocabulary).
+std::string DefaultVocabularyDir();
+
 struct IndexCorpusOptions {
   // The index folder, created when missing. Empty (without check_only) is
   // an InvalidArgument error.
@@ -51,6 +55,11 @@ struct IndexCorpusOptions {
   std::vector<std::string> type_files;
   std::vector<std::string> topic_files;
   std::vector<std::string> filler_files;
+
+  // The learned vocabulary to take in (indexer/vocabulary.h): the folder
+  // of abbreviations.txt, neighbours.txt and code_words.txt. Default: the
+  // project's corpus/vocabulary (DefaultVocabularyDir()); empty: none.
+  std::string vocabulary_dir = DefaultVocabularyDir();
 
   // When true, a bank warning is an error (LoadOptions::strict). Default: false.
   bool strict = false;
@@ -83,8 +92,13 @@ struct IndexReport {
   // with no generation and no seconds.
   IndexSummary summary;
   // Every data file applied, in the order read: synonyms, concepts, types,
-  // topics, filler words.
+  // topics, filler words, then the learned vocabulary's files.
   std::vector<std::string> data_files;
+  // Of the learned vocabulary, the abbreviations and neighbour groups that
+  // matter to these banks and were taken in.
+  size_t vocabulary_entries = 0;
+  // Initialisms the banks spell out (indexer/initialisms.h) taken in.
+  size_t initialisms = 0;
   double read_seconds = 0;    // loading the banks and the data files
   double derive_seconds = 0;  // types, topics, near-duplicates
 };

@@ -164,13 +164,26 @@ std::string FileLines(const Corpus& corpus, size_t max_files) {
   return out;
 }
 
+namespace {
+
+// " (N learned, M initialisms)": what the vocabulary and the banks' own
+// initialisms added to the keys; "" when nothing.
+std::string LearnedKeys(const IndexReport& report) {
+  if (report.vocabulary_entries == 0 && report.initialisms == 0) return "";
+  return " (" + std::to_string(report.vocabulary_entries) + " from the learned vocabulary, " +
+         std::to_string(report.initialisms) + " initialisms of the banks)";
+}
+
+}  // namespace
+
 std::string TotalsLine(const IndexReport& report) {
   const IndexSummary& s = report.summary;
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "quarry-index: %zu questions in %zu sections, %zu parts from %zu file(s); "
-                "%zu synonym and concept keys; ",
-                s.questions, s.sections, s.parts, report.corpus.files.size(), s.synonyms);
+                "%zu synonym and concept keys%s; ",
+                s.questions, s.sections, s.parts, report.corpus.files.size(), s.synonyms,
+                LearnedKeys(report).c_str());
   if (s.generation.empty()) return buf + std::string("--check: no index written\n");
   char tail[64];
   std::snprintf(tail, sizeof tail, "%.2f s -> ",

@@ -28,6 +28,8 @@ struct IndexCommand {
   std::string db = "index";
   std::vector<std::string> paths;
   std::vector<std::string> synonyms;  // extra synonym files
+  std::string vocabulary = quarry::DefaultVocabularyDir();
+  bool no_vocabulary = false;
   bool strict = false;
   bool check = false;
   bool quiet = false;
@@ -90,6 +92,7 @@ int Run(const IndexCommand& cmd) {
   quarry::IndexCorpusOptions options;
   options.db_path = cmd.db;
   options.synonym_files = cmd.synonyms;
+  options.vocabulary_dir = cmd.no_vocabulary ? std::string() : cmd.vocabulary;
   // --check --strict reads leniently, to list every warning before failing.
   options.strict = cmd.strict && !cmd.check;
   options.check_only = cmd.check;
@@ -125,6 +128,9 @@ int main(int argc, char** argv) {
       ("help,h", "show this help")
       ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder")
       ("synonyms", po::value(&cmd.synonyms)->composing(), "a synonyms file (repeatable)")
+      ("vocabulary", po::value(&cmd.vocabulary)->default_value(cmd.vocabulary)->value_name("DIR"),
+       "the learned vocabulary to take in (abbreviations, term\nneighbours, code words)")
+      ("no-vocabulary", po::bool_switch(&cmd.no_vocabulary), "take in no learned vocabulary")
       ("check", po::bool_switch(&cmd.check),
        "read and derive everything, write nothing: print each file's shape and\n"
        "counts, each section's first questions, every warning (no --db needed)")

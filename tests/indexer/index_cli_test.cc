@@ -205,7 +205,7 @@ TEST_CASE("quarry-index --check prints shapes, counts and first questions, and w
   TempDir tmp;
   const std::string bank = tmp.Write("corpus/python.md", kBank);
   tmp.Write("corpus/question_types.txt", "comparison: vs\ndefinition: ^what is\n");
-  Run run = QuarryIndex({"--check", "--db", tmp / "index", tmp / "corpus"});
+  Run run = QuarryIndex({"--check", "--no-vocabulary", "--db", tmp / "index", tmp / "corpus"});
   INFO(run.out << run.err);
   CHECK(run.exit_code == 0);
   CHECK(Has(run.out, bank + ": 5 questions, 2 sections, 1 part ("));

@@ -61,7 +61,14 @@ std::map<std::string, Hit> IndexedQuestions(const std::string& db) {
   return hits;
 }
 
-Result<IndexReport> Index(const TempDir& tmp, IndexCorpusOptions options = {}) {
+// Without the learned vocabulary unless told: these tests name every data file.
+IndexCorpusOptions NoVocabulary() {
+  IndexCorpusOptions options;
+  options.vocabulary_dir.clear();
+  return options;
+}
+
+Result<IndexReport> Index(const TempDir& tmp, IndexCorpusOptions options = NoVocabulary()) {
   if (options.db_path.empty() && !options.check_only) options.db_path = tmp / "index";
   return IndexCorpus({tmp / "corpus"}, options);
 }
@@ -94,7 +101,7 @@ TEST_CASE("IndexCorpus lists the data files it applied, the corpus's before the 
   TempDir tmp;
   WriteCorpus(tmp);
   std::string extra = tmp.Write("extra-synonyms.txt", "gil, global interpreter lock\n");
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.synonym_files = {extra};
   Result<IndexReport> report = Index(tmp, options);
   REQUIRE(report.ok());
@@ -107,7 +114,7 @@ TEST_CASE("IndexCorpus lists the data files it applied, the corpus's before the 
 TEST_CASE("IndexCorpus with check_only derives everything and writes nothing", "[index_corpus]") {
   TempDir tmp;
   WriteCorpus(tmp);
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.check_only = true;
   options.db_path = tmp / "index";
   Result<IndexReport> report = Index(tmp, options);
@@ -159,7 +166,7 @@ TEST_CASE("IndexCorpus fails on an error in a data file, naming it, and leaves t
   WriteCorpus(tmp);
   BuildFirst(tmp);
   std::string bad = tmp.Write("bad-synonyms.txt", "gil, global interpreter lock\n => nothing\n");
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.synonym_files = {bad};
   CheckFailedAndIntact(tmp, Index(tmp, options), bad + ":2");
 }
@@ -168,7 +175,7 @@ TEST_CASE("IndexCorpus fails on a missing data file and leaves the index", "[ind
   TempDir tmp;
   WriteCorpus(tmp);
   BuildFirst(tmp);
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.topic_files = {tmp / "no-such-topics.txt"};
   CheckFailedAndIntact(tmp, Index(tmp, options), tmp / "no-such-topics.txt");
 }
@@ -216,7 +223,7 @@ TEST_CASE("IndexCorpus reports each stage's start, then indexing at most every i
   }
   tmp.Write("corpus/many.jsonl", bank);
   std::vector<IndexProgress> seen;
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.progress = [&](const IndexProgress& p) { seen.push_back(p); };
   Result<IndexReport> report = Index(tmp, options);
   REQUIRE(report.ok());
@@ -242,7 +249,7 @@ TEST_CASE("IndexCorpus lets the caller adjust the corpus before deriving from it
           "[index_corpus]") {
   TempDir tmp;
   WriteCorpus(tmp);
-  IndexCorpusOptions options;
+  IndexCorpusOptions options = NoVocabulary();
   options.adjust_corpus = [](Corpus& corpus) {
     for (Question& q : corpus.questions) q.section = "Renamed";
     corpus.questions[2].text = "Generators vs iterators.";
@@ -254,5 +261,31 @@ TEST_CASE("IndexCorpus lets the caller adjust the corpus before deriving from it
   CHECK(hits["basics/1"].section == "Renamed");
 }
 
+
+TEST_CASE("IndexCorpus takes in the learned vocabulary by default, and what the bank spells out",
+          "[index_corpus]") {
+  TempDir tmp;
+  tmp.Write("corpus/ml.md",
+            "# ML\n\n## Trees\n\n1. What is ridge regression?\n2. What are gradient boosting trees?\n"
+            "3. When do gradient boosting trees overfit?\n");
+  tmp.Write("vocabulary/neighbours.txt", "lasso: ridge 0.78, elastic net 0.7\n");
+  tmp.Write("vocabulary/abbreviations.txt", "gbt, gradient boosted trees\n");
+  CHECK(IndexCorpusOptions().vocabulary_dir == DefaultVocabularyDir());
+  IndexCorpusOptions options;
+  options.vocabulary_dir = tmp / "vocabulary";
+  options.check_only = true;
+  Result<IndexReport> report = Index(tmp, options);
+  REQUIRE(report.ok());
+  CHECK(report->data_files == std::vector<std::string>{tmp / "vocabulary/abbreviations.txt",
+                                                       tmp / "vocabulary/neighbours.txt"});
+  // lasso's neighbours; gbt and its expansion (the bank has their stems).
+  CHECK(report->vocabulary_entries == 3);
+  CHECK(report->initialisms == 0);         // gbt is the vocabulary's already
+  options.vocabulary_dir = tmp / "missing";  // no file there: nothing learned, no error
+  report = Index(tmp, options);
+  REQUIRE(report.ok());
+  CHECK(report->vocabulary_entries == 0);
+  CHECK(report->initialisms == 1);  // gbt: "gradient boosting trees", asked twice
+}
 }  // namespace
 }  // namespace quarry

@@ -45,6 +45,9 @@ inline Status IndexBank(const std::string& db, const std::vector<std::string>& b
                         const std::string& synonyms_file = "", const std::string& concepts_file = "",
                         const std::string& fillers_file = "") {
   IndexCorpusOptions options;
+  // The banks' data is what the test names: the learned vocabulary (which
+  // would add neighbours and abbreviations) has tests of its own.
+  options.vocabulary_dir.clear();
   options.db_path = db;
   if (!synonyms_file.empty()) options.synonym_files = {synonyms_file};
   if (!concepts_file.empty()) options.concept_files = {concepts_file};

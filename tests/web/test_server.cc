@@ -58,6 +58,9 @@ void BuildTestIndex(const std::vector<std::string>& bank_paths, const std::strin
   // Types and topics from the test data files, near-duplicates marked: the
   // pipeline quarry-index runs.
   IndexCorpusOptions options;
+  // The banks' data is what the test names: the learned vocabulary (which
+  // would add neighbours and abbreviations) has tests of its own.
+  options.vocabulary_dir.clear();
   options.db_path = db_path;
   options.type_files = {DataFile("question_types.txt")};
   options.topic_files = {DataFile("topics.txt")};

@@ -1,0 +1,185 @@
+#include "indexer/vocabulary.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/line_reader.h"
+#include "core/schema.h"
+#include "core/utf8.h"
+#include "indexer/data_lines.h"
+
+namespace quarry {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The file's content, or "" when it does not exist.
+Result<std::string> ReadIfThere(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(path.string() + ": cannot open");
+  std::stringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return Status::IOError(path.string() + ": read failed");
+  return content.str();
+}
+
+// Parses "term: neighbour 0.77, neighbour 0.75" lines.
+Status ParseNeighbours(std::string_view content, const std::string& file, const Analyzer& analyzer,
+                       Vocabulary& out) {
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
+    auto error = [&](const std::string& what) {
+      return Status::InvalidArgument(file + ":" + std::to_string(lines.line_no()) + ": " + what);
+    };
+    // Only whole lines are comments: a neighbour may be "#define".
+    line = TrimBlanks(line);
+    if (line.empty() || line[0] == '#') continue;
+    size_t colon = line.find(": ");
+    if (colon == std::string_view::npos) return error("expected \"term: neighbour similarity, ...\"");
+    std::vector<Token> tokens = analyzer.Tokenize(line.substr(0, colon));
+    if (tokens.empty()) return error("the term before the colon is missing");
+    Vocabulary::Entry entry{SynonymKey(analyzer, line.substr(0, colon)), {}};
+    for (std::string_view item : SplitCommas(line.substr(colon + 2))) {
+      item = TrimBlanks(item);
+      size_t space = item.rfind(' ');
+      if (item.empty() || space == std::string_view::npos) return error("expected \"neighbour similarity\"");
+      std::string number(item.substr(space + 1));
+      char* end = nullptr;
+      double similarity = std::strtod(number.c_str(), &end);
+      if (end == number.c_str() || *end != '\0') return error("\"" + number + "\" is not a similarity");
+      std::string term = SynonymKey(analyzer, item.substr(0, space));
+      if (!term.empty()) entry.neighbours.push_back({std::move(term), similarity});
+    }
+    out.neighbours[analyzer.StemmedKey(tokens)] = std::move(entry);
+  }
+  return Status::Ok();
+}
+
+// Parses "word: lift" lines.
+Status ParseCodeWords(std::string_view content, const std::string& file, Vocabulary& out) {
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
+    line = TrimBlanks(StripComment(line));
+    if (line.empty()) continue;
+    size_t colon = line.rfind(": ");
+    std::string number(colon == std::string_view::npos ? "" : line.substr(colon + 2));
+    char* end = nullptr;
+    double lift = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0') {
+      return Status::InvalidArgument(file + ":" + std::to_string(lines.line_no()) + ": expected \"word: lift\"");
+    }
+    out.code_words[std::string(line.substr(0, colon))] = lift;
+  }
+  return Status::Ok();
+}
+
+// The key of a word as BankWords keeps it.
+std::string WordKey(const Analyzer& analyzer, const std::string& word) {
+  std::string stem = analyzer.Stem(word);
+  return stem.empty() ? word : stem;
+}
+
+// Whether every word of `term` (a compound: as written, or all its parts)
+// is among `words`.
+bool InBanks(const std::string& term, const std::set<std::string>& words, const Analyzer& analyzer) {
+  std::vector<Token> tokens = analyzer.Tokenize(term);
+  if (tokens.empty()) return false;
+  return std::all_of(tokens.begin(), tokens.end(), [&](const Token& t) {
+    if (words.count(WordKey(analyzer, t.text))) return true;
+    return t.compound && !t.parts.empty() && std::all_of(t.parts.begin(), t.parts.end(), [&](const std::string& p) {
+      return words.count(WordKey(analyzer, p)) > 0;
+    });
+  });
+}
+
+}  // namespace
+
+Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyzer) {
+  Vocabulary vocabulary;
+  const fs::path root(dir);
+  auto read = [&](const char* name, auto parse) -> Status {
+    const fs::path path = root / name;
+    Result<std::string> content = ReadIfThere(path);
+    if (!content.ok()) return content.status();
+    if (content->empty()) return Status::Ok();
+    vocabulary.files.push_back(path.string());
+    if (auto bad = FindInvalidUtf8(*content)) {
+      return Status::InvalidArgument(path.string() + ": invalid UTF-8 at byte " + std::to_string(*bad + 1));
+    }
+    return parse(*content, path.string());
+  };
+  Status s = read("abbreviations.txt", [&](const std::string& content, const std::string& file) {
+    return ParseSynonyms(content, file, analyzer, vocabulary.abbreviations);
+  });
+  if (s.ok()) {
+    s = read("neighbours.txt", [&](const std::string& content, const std::string& file) {
+      return ParseNeighbours(content, file, analyzer, vocabulary);
+    });
+  }
+  if (s.ok()) {
+    s = read("code_words.txt", [&](const std::string& content, const std::string& file) {
+      return ParseCodeWords(content, file, vocabulary);
+    });
+  }
+  if (!s.ok()) return s;
+  return vocabulary;
+}
+
+std::set<std::string> BankWords(const std::vector<Question>& questions, const Analyzer& analyzer) {
+  std::set<std::string> words;
+  auto add = [&](const std::string& text) {
+    for (const Token& t : analyzer.Tokenize(text)) {
+      words.insert(WordKey(analyzer, t.text));
+      for (const std::string& p : t.parts) words.insert(WordKey(analyzer, p));
+    }
+  };
+  std::set<std::string> titles;  // each section and part title once
+  for (const Question& q : questions) {
+    add(q.text);
+    add(q.body);
+    if (titles.insert(q.section).second) add(q.section);
+    if (titles.insert(q.part).second) add(q.part);
+  }
+  return words;
+}
+
+size_t AddVocabulary(const Vocabulary& vocabulary, const std::set<std::string>& bank_words,
+                     const Analyzer& analyzer, const VocabularyOptions& options, SynonymTable& table) {
+  size_t added = 0;
+  const SynonymTable hand_written = table;  // what the lists define wins
+  for (const auto& [key, expansions] : vocabulary.abbreviations) {
+    if (hand_written.count(key)) continue;
+    bool matters = InBanks(key, bank_words, analyzer);
+    for (auto it = expansions.begin(); !matters && it != expansions.end(); ++it) {
+      matters = InBanks(*it, bank_words, analyzer);
+    }
+    if (!matters) continue;
+    table[key].insert(expansions.begin(), expansions.end());
+    ++added;
+  }
+  for (const auto& [stemmed, entry] : vocabulary.neighbours) {
+    const std::string concept_key = schema::ConceptKey(stemmed);
+    if (hand_written.count(concept_key)) continue;  // concepts.txt knows this term
+    std::set<std::string> group;
+    for (const LearnedNeighbour& n : entry.neighbours) {
+      if (group.size() >= options.max_neighbours || n.similarity < options.min_similarity) break;
+      if (InBanks(n.term, bank_words, analyzer)) group.insert(n.term);
+    }
+    if (group.empty()) continue;
+    const std::string name = schema::LearnedGroupName(entry.term);
+    group.insert(entry.term);
+    table[schema::ConceptGroupKey(name)] = std::move(group);
+    table[concept_key].insert(name);
+    ++added;
+  }
+  return added;
+}
+
+}  // namespace quarry

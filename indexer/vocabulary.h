@@ -1,0 +1,71 @@
+// The vocabulary of software engineering that `make vocabulary` learned
+// from Debian's documentation (corpus/vocabulary/, its PROVENANCE.md):
+// what Quarry knows of a field before a bank brings any list of its own.
+//
+//   abbreviations.txt  "xss, cross site scripting"   synonyms (two-way)
+//   neighbours.txt     "lasso: ridge 0.78, l1 0.73"  terms that belong together
+//   code_words.txt     "self: 13.660"                words that are names in code
+//
+// An index takes of it only what can matter to its banks: an abbreviation
+// whose short or long form the banks have, a term's neighbours that the
+// banks have (the term itself may be missing: it is what a user types).
+// The corpus's hand-written synonyms.txt and concepts.txt override it: a
+// term they define keeps their meaning only.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/analyzer.h"
+#include "core/question.h"
+#include "core/status.h"
+#include "indexer/synonyms.h"
+
+namespace quarry {
+
+struct LearnedNeighbour {
+  std::string term;  // normalised (SynonymKey)
+  double similarity = 0;
+};
+
+struct Vocabulary {
+  SynonymTable abbreviations;  // key -> its expansions or short forms
+  // A term's stemmed key (Analyzer::StemmedKey) -> the term as written and
+  // its neighbours, best first.
+  struct Entry {
+    std::string term;
+    std::vector<LearnedNeighbour> neighbours;
+  };
+  std::map<std::string, Entry> neighbours;
+  std::map<std::string, double> code_words;  // word -> lift (code over prose)
+  std::vector<std::string> files;            // what was read
+};
+
+// Reads the three files of `dir`; a missing file is an empty part, a bad
+// line an error naming file and line.
+Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyzer);
+
+// The words of the banks, each as its stem (or as written when it has
+// none), from questions, answers, section and part titles: what says that
+// a term "is in the banks" (all its words are).
+std::set<std::string> BankWords(const std::vector<Question>& questions, const Analyzer& analyzer);
+
+struct VocabularyOptions {
+  // Neighbours less similar than this are left out (cosines run 0.45-0.96).
+  double min_similarity = 0.5;
+  // At most this many neighbours a term, best first.
+  size_t max_neighbours = 8;
+};
+
+// Adds to `table` (which holds the hand-written synonyms and concepts
+// already) the abbreviations and neighbour groups that matter to banks of
+// `bank_words`, where the hand-written lists say nothing of the term.
+// A term's neighbours form one concept group of its own, named
+// schema::LearnedGroupName(term), found by that term only (a neighbour's
+// own neighbours are its own group's). Returns how many entries it added.
+size_t AddVocabulary(const Vocabulary& vocabulary, const std::set<std::string>& bank_words,
+                     const Analyzer& analyzer, const VocabularyOptions& options, SynonymTable& table);
+
+}  // namespace quarry
