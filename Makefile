@@ -4,6 +4,7 @@ BUILD ?= build
 DB ?= $(BUILD)/index
 PORT ?= 8080
 HOST ?= 127.0.0.1
+SHARED ?= ../shared
 JOBS ?= $(shell nproc)
 
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -38,12 +39,16 @@ test:
 	cd $(BUILD) && ctest --output-on-failure -j 2
 
 # Search-quality scores on the judged queries and related clusters, and the
-# same queries run through the peers (SQLite FTS5, MiniSearch, Lunr, FlexSearch).
+# same queries run through the peers (SQLite FTS5, MiniSearch, Lunr,
+# FlexSearch, Xapian): the seed bank, its held-out queries, then each
+# out-of-domain bank of $(SHARED)/eval/banks indexed alone (skipped, saying
+# so, when that folder is absent). SHARED is relative to the repository root.
 eval: index
 	$(BUILD)/quarry-eval --db $(DB) --queries tests/data/eval/queries.tsv --related tests/data/eval/related.tsv
 	@tools/peers/run.sh $(BUILD) $(DB)
 	@echo; echo "Held-out queries (tests/data/eval-holdout: the same kinds, never tuned on):"
-	@PEERS_QUERIES=tests/data/eval-holdout/queries.tsv tools/peers/run.sh $(BUILD) $(DB)
+	@tools/peers/run.sh --name seed-holdout --queries tests/data/eval-holdout/queries.tsv $(BUILD) $(DB)
+	@tools/peers/run.sh --banks $(SHARED)/eval/banks $(BUILD)
 
 # Speed and memory, side by side with SQLite FTS5 (see bench/README.md).
 bench: build

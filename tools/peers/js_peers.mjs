@@ -66,8 +66,12 @@ const engines = {
       this.field("section");
       for (const d of docs) this.add(d);
     });
+    // The words as the index holds them: Lunr's search pipeline (stemmer
+    // only) keeps the punctuation that its index pipeline's trimmer took
+    // off, so "deadlock?" would match nothing.
     const terms = (text) =>
-      index.query((q) => q.term(lunr.tokenizer(text))).map((r) => r.ref);
+      index.query((q) => q.term(lunr.tokenizer(text).map((t) => lunr.trimmer(t))))
+        .map((r) => r.ref);
     const search = (text) => {
       try {
         return index.search(text).map((r) => r.ref);

@@ -3,8 +3,10 @@
 // prints the table of Quarry beside its peers.
 //
 // usage: node score.mjs --queries FILE --related FILE --rankings DIR
-//                       [--quarry-eval FILE] [--per-query]
+//                       [--name NAME] [--questions FILE] [--quarry-eval FILE] [--per-query]
 // DIR holds one rankings file per engine (common.mjs), named as in ENGINES.
+// --name (the bank's) and --questions (questions.json, to count them) only
+// make the table's title.
 // --quarry-eval is `quarry-eval --json` output: Quarry's row computed here
 // must equal it, figure for figure, or the run fails (exit 1) - the check
 // that this scorer and quarry-eval agree.
@@ -12,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  loadQueries, loadRelated, loadRankings, NDCG_DEPTH, QUERY_DEPTH, RELATED_DEPTH,
+  loadQueries, loadRelated, loadRankings, loadQuestions, NDCG_DEPTH, QUERY_DEPTH, RELATED_DEPTH,
 } from "./common.mjs";
 
 // ---- Metrics (pure; the same definitions as tools/eval.h) ----
@@ -119,13 +121,23 @@ export function scoreEngine(rankings, queries, clusters, name = "engine") {
 export const ENGINES = [
   ["quarry", "Quarry"],
   ["fts5", "SQLite FTS5 (porter unicode61, bm25)"],
-  ["xapian", "Xapian defaults (QueryParser, BM25)"],
   ["minisearch", "MiniSearch (prefix, fuzzy 0.2)"],
   ["lunr", "Lunr (default pipeline)"],
   ["flexsearch", "FlexSearch (Document, forward, suggest)"],
+  ["xapian", "Xapian defaults (QueryParser, BM25)"],
   ["xapian-eset", "Xapian more-like-this (RSet, ESet of 20)"],
   ["section", "same-section baseline (nearest numbers)"],
 ];
+
+// Quarry's nDCG@10 minus the best peer's, over the rows that answer queries
+// (rows[0] is Quarry): {margin, peer: that row} or null without a peer.
+export function marginOverBestPeer(rows) {
+  const [quarry, ...others] = rows;
+  const peers = others.filter((r) => r.score.queries);
+  if (!quarry.score.queries || peers.length === 0) return null;
+  const best = peers.reduce((a, b) => (b.score.queries.ndcg > a.score.queries.ndcg ? b : a));
+  return { margin: quarry.score.queries.ndcg - best.score.queries.ndcg, peer: best };
+}
 
 const fmt = (x) => (x === null || x === undefined ? "-" : x.toFixed(3));
 const pad = (s, n) => String(s).padEnd(n);
@@ -159,13 +171,15 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === "--per-query") args.perQuery = true;
-    else if (["--queries", "--related", "--rankings", "--quarry-eval"].includes(a)) {
+    else if (["--queries", "--related", "--rankings", "--quarry-eval", "--name",
+              "--questions"].includes(a)) {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
       args[a.slice(2)] = argv[++i];
     } else throw new Error(`unknown argument ${a}`);
   }
   if (!args.queries || !args.related || !args.rankings) {
     throw new Error("usage: node score.mjs --queries FILE --related FILE --rankings DIR " +
-                    "[--quarry-eval FILE] [--per-query]");
+                    "[--name NAME] [--questions FILE] [--quarry-eval FILE] [--per-query]");
   }
   return args;
 }
@@ -214,8 +228,10 @@ function main() {
     out.push("");
   }
 
-  out.push(`Quarry and its peers on the same ${queries.length} queries and ` +
-           `${members} related questions (${clusters.length} clusters):`);
+  const bank = [args.name, args.questions &&
+                `${loadQuestions(args.questions).length} questions`].filter(Boolean).join(", ");
+  out.push(`${bank ? `${bank}: ` : ""}Quarry and its peers on the same ${queries.length} ` +
+           `queries and ${members} related questions (${clusters.length} clusters):`);
   out.push("");
   out.push("| engine | nDCG@10 | MRR | success@1 | related recall@5 | related MRR@5 |");
   out.push("| --- | --- | --- | --- | --- | --- |");
@@ -223,6 +239,13 @@ function main() {
     const q = score.queries ?? {}, r = score.related ?? {};
     out.push(`| ${label} | ${fmt(q.ndcg)} | ${fmt(q.mrr)} | ${fmt(q.success)} | ` +
              `${fmt(r.recall)} | ${fmt(r.mrr)} |`);
+  }
+  const best = marginOverBestPeer(rows);
+  if (best) {
+    const sign = best.margin >= 0 ? "+" : "";
+    out.push("");
+    out.push(`Quarry's margin over the best peer in nDCG@10: ${sign}${best.margin.toFixed(3)} ` +
+             `(${best.peer.label.replace(/ \(.*$/, "")}, ${fmt(best.peer.score.queries.ndcg)})`);
   }
 
   let status = 0;
