@@ -20,45 +20,6 @@ constexpr uint32_t kSentenceEnd = 0xFFFFFFFFu;
 constexpr uint32_t kStop = 0xFFFFFFFEu;  // a word that is not a term: breaks phrases
 constexpr uint32_t kMarker = 0xFFFFFFF0u;
 
-// Common English words that are never terms on their own, beyond the
-// function words the searcher knows (core/function_words.h).
-constexpr const char* kEnglishStopwords[] = {
-    "a",          "about",   "above",        "across",    "after",      "again",    "against",
-    "all",        "almost",  "along",        "already",   "also",       "although", "always",
-    "among",      "an",      "and",          "another",   "any",        "anyone",   "anything",
-    "are",        "around",  "as",           "at",        "away",       "back",     "be",
-    "became",     "because", "become",       "becomes",   "been",       "before",   "behind",
-    "being",      "below",   "beside",       "besides",   "between",    "beyond",   "both",
-    "but",        "by",      "can",          "cannot",    "could",      "did",      "do",
-    "does",       "doing",   "done",         "down",      "during",     "each",     "eg",
-    "either",     "else",    "elsewhere",    "enough",    "etc",        "even",     "ever",
-    "every",      "few",     "for",          "from",      "further",    "had",      "has",
-    "have",       "having",  "he",           "her",       "here",       "hers",     "herself",
-    "him",        "himself", "his",          "how",       "however",    "i",        "ie",
-    "if",         "in",      "indeed",       "instead",   "into",       "is",       "it",
-    "its",        "itself",  "just",         "least",     "less",       "let's",    "like",
-    "many",       "may",     "me",           "might",     "mine",       "more",     "moreover",
-    "most",       "mostly",  "much",         "must",      "my",         "myself",   "namely",
-    "neither",    "never",   "nevertheless", "no",        "nobody",     "none",     "nor",
-    "not",        "nothing", "now",          "of",        "off",        "often",    "on",
-    "once",       "one",     "only",         "onto",      "or",         "other",    "others",
-    "otherwise",  "our",     "ours",         "ourselves", "out",        "over",     "own",
-    "per",        "perhaps", "please",       "quite",     "rather",     "really",   "same",
-    "several",    "shall",   "she",          "should",    "since",      "so",       "some",
-    "somehow",    "someone", "something",    "sometimes", "somewhat",   "still",    "such",
-    "than",       "that",    "the",          "their",     "theirs",     "them",     "themselves",
-    "then",       "thence",  "there",        "thereby",   "therefore",  "these",    "they",
-    "this",       "those",   "though",       "through",   "throughout", "thus",     "to",
-    "together",   "too",     "toward",       "towards",   "under",      "unless",   "until",
-    "up",         "upon",    "us",           "very",      "via",        "vs",       "was",
-    "we",         "well",    "were",         "what",      "whatever",   "when",     "whenever",
-    "where",      "whereas", "whether",      "which",     "while",      "who",      "whoever",
-    "whole",      "whom",    "whose",        "why",       "will",       "with",     "within",
-    "without",    "would",   "yet",          "you",       "your",       "yours",    "yourself",
-    "yourselves", "it's",    "don't",        "doesn't",   "isn't",      "can't",    "won't",
-    "didn't",     "aren't",  "that's",       "there's",   "you're",     "we're",    "i.e",
-    "e.g",        "etc.",    "two",          "three",     "four",       "five",     "six",
-    "seven",      "eight",   "nine",         "ten",       "first",      "second",   "third"};
 
 uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : s) {
@@ -204,7 +165,6 @@ struct Learner::Impl {
   LearnerOptions options;
   Analyzer analyzer;
   std::unordered_set<std::string> dictionary;
-  std::unordered_set<std::string> stopwords;
 
   std::unordered_set<uint64_t> seen_blocks, seen_sentences;
   // Normalised surface form -> (term id, count); kStop for non-terms.
@@ -226,11 +186,10 @@ struct Learner::Impl {
 
   Impl(const LearnerOptions& o, std::unordered_set<std::string> d)
       : options(o), dictionary(std::move(d)) {
-    for (const char* w : kEnglishStopwords) stopwords.insert(w);
   }
 
   bool IsStopword(const std::string& w) const {
-    return IsFunctionWord(w) || stopwords.count(w) > 0;
+    return IsCommonWord(w);
   }
   bool IsCodeCandidate(const std::string& w) const {
     return IsAsciiWord(w) && w.size() >= 2 &&
