@@ -31,6 +31,9 @@ inline constexpr std::string_view kMetaBanks = "quarry.banks";
 // The stems of the bank's filler words (corpus/filler_words.txt: explain,
 // example...), one space between: they only boost, like function words.
 inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
+// Common words that are also names in code (corpus/vocabulary/code_words.txt:
+// this, with, for, none), space-separated: a short query about one counts it.
+inline constexpr std::string_view kMetaCodeWords = "quarry.code_words";
 
 // ---- Term length ----
 // Xapian (glass) refuses a term of more than this many bytes, prefix

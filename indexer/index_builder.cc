@@ -28,6 +28,13 @@ namespace quarry {
 namespace fs = std::filesystem;
 namespace {
 
+// The words, one space apart: how a set of words is kept in the metadata.
+std::string JoinWords(const std::set<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 using layout::kGenerationPrefix;
 using layout::kStubName;
 
@@ -315,9 +322,8 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
   db.set_metadata(std::string(schema::kMetaOutline), outline.dump());
   db.set_metadata(std::string(schema::kMetaBanks), banks.dump());
-  std::string fillers;
-  for (const std::string& w : options.filler_words) fillers += (fillers.empty() ? "" : " ") + w;
-  db.set_metadata(std::string(schema::kMetaFillerWords), fillers);
+  db.set_metadata(std::string(schema::kMetaFillerWords), JoinWords(options.filler_words));
+  db.set_metadata(std::string(schema::kMetaCodeWords), JoinWords(options.code_words));
   db.commit();
   db.close();
 

@@ -27,6 +27,9 @@ struct IndexOptions {
   // Stems of the words that do not change what a question asks
   // (filler_words.txt, as ParseFillerWords gives them); kept for the searcher.
   std::set<std::string> filler_words;
+  // Common words that are names in code (the learned vocabulary's code words
+  // among IsCommonWord's); kept for the searcher.
+  std::set<std::string> code_words;
 };
 
 struct IndexSummary {

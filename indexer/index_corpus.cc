@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/analyzer.h"
+#include "core/function_words.h"
 #include "indexer/classifier.h"
 #include "indexer/concepts.h"
 #include "indexer/near_duplicates.h"
@@ -83,6 +84,7 @@ struct Knowledge {
   SynonymTable synonyms;  // synonyms and concept neighbours
   QuestionClassifier classifier;
   std::set<std::string> fillers;  // stems of the filler words
+  std::set<std::string> code_words;  // common words that are names in code
 };
 
 // The corpus's files of one kind, then the options' own.
@@ -168,6 +170,7 @@ Result<IndexSummary> Build(const std::vector<Question>& questions, const Knowled
   IndexOptions build;
   build.db_path = options.db_path;
   build.filler_words = knowledge.fillers;
+  build.code_words = knowledge.code_words;
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };
@@ -191,6 +194,9 @@ Status AddLearnedKnowledge(const IndexCorpusOptions& options, const Analyzer& an
     report.data_files.insert(report.data_files.end(), vocabulary->files.begin(), vocabulary->files.end());
     report.vocabulary_entries =
         AddVocabulary(*vocabulary, bank_words, analyzer, VocabularyOptions(), knowledge.synonyms);
+    for (const auto& [word, lift] : vocabulary->code_words) {
+      if (IsCommonWord(word)) knowledge.code_words.insert(word);
+    }
   }
   report.initialisms = AddBankInitialisms(report.corpus.questions, analyzer, bank_words,
                                           vocabulary ? &*vocabulary : nullptr, InitialismOptions(),
