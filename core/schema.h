@@ -175,14 +175,8 @@ inline std::string FacetTerm(FacetId id, std::string_view value) {
 inline constexpr Xapian::termcount kTextWdf = 1;
 inline constexpr Xapian::termcount kSectionWdf = 1;
 inline constexpr Xapian::termcount kAnswerWdf = 1;
-// Query-time weight of a section-title match relative to a text match.
-inline constexpr double kSectionWeight = 0.35;
-// Query-time weight of an answer match relative to a text match: what a
-// question asks says more about it than the words its answer happens to
-// use, so a question with the word ranks above one whose answer alone has
-// it (tests/searcher/answer_field_test.cc, over tests/searcher/data/
-// answers.jsonl, checks that at this weight; the seed bank has no answers).
-inline constexpr double kAnswerWeight = 0.4;
+// How much a match in each field weighs at query time is a ranking knob
+// (searcher/ranking.h: section_weight, answer_weight), not part of the index.
 
 // A text field: the prefix of its unstemmed terms, and of its stemmed ones.
 struct TextField {

@@ -27,11 +27,9 @@ unsigned EditDistance(std::string_view a, std::string_view b, unsigned max) {
   return std::min(one[m], max + 1);
 }
 
-unsigned AllowedTypos(size_t word_bytes) { return word_bytes < 4 ? 0 : word_bytes < 8 ? 1 : 2; }
-
-std::vector<std::string> FuzzyCandidates(const Xapian::Database& db, const std::string& word, size_t limit) {
+std::vector<std::string> FuzzyCandidates(const Xapian::Database& db, const std::string& word, unsigned max,
+                                         size_t limit) {
   std::vector<std::pair<Xapian::doccount, std::string>> found;
-  unsigned max = AllowedTypos(word.size());
   if (max == 0) return {};
   const std::string first = word.substr(0, 1);
   for (Xapian::TermIterator it = db.allterms_begin(first); it != db.allterms_end(first); ++it) {

@@ -16,12 +16,10 @@ namespace quarry {
 // it must exceed `max`. Counts bytes.
 unsigned EditDistance(std::string_view a, std::string_view b, unsigned max);
 
-// The edits a word of this many bytes may carry, the rule Meilisearch and
-// Typesense use: none under 4, one for 4 to 7, two from 8 on.
-unsigned AllowedTypos(size_t word_bytes);
-
-// Unprefixed single words of `db` (letters only) within AllowedTypos(word)
-// of `word`, sharing its first letter, most frequent first, at most `limit`.
-std::vector<std::string> FuzzyCandidates(const Xapian::Database& db, const std::string& word, size_t limit);
+// Unprefixed single words of `db` (letters only) within `max` edits of
+// `word` (Ranking::FuzzyEdits says how many), sharing its first letter,
+// most frequent first, at most `limit`; none for a max of 0.
+std::vector<std::string> FuzzyCandidates(const Xapian::Database& db, const std::string& word, unsigned max,
+                                         size_t limit);
 
 }  // namespace quarry

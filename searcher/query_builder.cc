@@ -10,28 +10,9 @@
 namespace quarry {
 namespace {
 
-// Weights relative to a stem match in the question text.
-constexpr double kExactWordWeight = 0.25;  // the word as written, on top of its stem
-constexpr double kCompoundWeight = 1.5;    // a compound as written (select_related)
-constexpr double kPrefixWeight = 0.7;      // completions of the word being typed
-constexpr double kCompoundPartsWeight = 0.3;  // a compound's words found apart
-constexpr double kFuzzyWeight = 0.6;          // a near spelling of an unknown word
-constexpr size_t kMaxFuzzyCandidates = 8;
-constexpr double kSynonymSpanWeight = 2.0;  // a multi-word synonym span, matched whole
-constexpr double kTypedOverSynonymWeight = 1.0;  // the word typed, over its synonyms
-constexpr double kConceptSpanWeight = 1.5;  // concept neighbours of a multi-word span
-constexpr double kWeakWordWeight = 0.3;  // function and filler words, which only boost
-constexpr size_t kMinPrefixBytes = 2;
+// The longest run of words looked up whole in the synonym table and among
+// concept keys ("global interpreter lock").
 constexpr size_t kMaxSynonymSpan = 4;
-
-
-
-Xapian::Query Or(std::vector<Xapian::Query>& qs) {
-  qs.erase(std::remove_if(qs.begin(), qs.end(), [](const Xapian::Query& q) { return q.empty(); }), qs.end());
-  if (qs.empty()) return Xapian::Query();
-  if (qs.size() == 1) return qs[0];
-  return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
-}
 
 // Adds what a word that only boosts matches (`weak`) to `terms`, its words
 // and stems marked as weak.
@@ -44,17 +25,28 @@ void AddWeakTerms(const MatchTerms& weak, MatchTerms& terms) {
   terms.weak_stems.insert(weak.stems.begin(), weak.stems.end());
 }
 
-Xapian::Query Scale(double factor, Xapian::Query q) {
-  // A weight of 0 would keep the clause matching without weight; dropping
-  // it is what is meant (and Xapian 1.4's OP_MAX crashes on such a child).
-  if (factor == 0.0) return Xapian::Query();
-  if (q.empty() || factor == 1.0) return q;
-  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor);
+// A plain word as the Analyzer would cut it.
+Token PlainWord(const std::string& word) {
+  Token t;
+  t.text = word;
+  t.parts = {word};
+  return t;
+}
+
+// words[begin, begin + count), one space between.
+std::string Join(const std::vector<std::string>& words, size_t begin, size_t count) {
+  std::string out;
+  for (size_t k = begin; k < begin + count; ++k) out += (out.empty() ? "" : " ") + words[k];
+  return out;
 }
 
 }  // namespace
 
-Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }
+std::string QueryBuilder::Typed(const std::vector<FreeWord>& words, size_t begin, size_t count) {
+  std::vector<std::string> texts;
+  for (size_t k = begin; k < begin + count; ++k) texts.push_back(words[k].token->text);
+  return Join(texts, 0, texts.size());
+}
 
 struct QueryBuilder::Clause {
   std::vector<Token> tokens;  // offsets into the whole query text
@@ -65,6 +57,29 @@ struct QueryBuilder::Clause {
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Analyzer& analyzer,
                            const QueryBuildOptions& options)
     : db_(db), analyzer_(analyzer), options_(options) {}
+
+BuiltQuery QueryBuilder::Build(std::string_view text) const { return Render(Plan(text), options_.ranking); }
+
+QueryPlan QueryBuilder::Plan(std::string_view text) const {
+  QueryPlan plan;
+  const std::vector<Clause> clauses = Parse(text);
+  if (clauses.empty()) {
+    plan.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    return plan;
+  }
+  const bool typing = options_.prefix_last_word && !text.empty() && text.back() != ' ' && text.back() != '"';
+  const std::vector<FreeWord> words = AddClauses(clauses, typing, plan);
+  AddWords(words, plan);
+  const std::vector<std::string> spelled = AddSpelling(text, words, plan);
+  AddNeighbours(words, spelled, plan);
+  AddAdjacency(words, plan);
+  for (const std::string& prefix : plan.match_terms.prefixes) {
+    plan.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
+  }
+  return plan;
+}
+
+// ---- Phase 1: clauses ----
 
 std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) const {
   std::vector<Clause> clauses;
@@ -102,68 +117,301 @@ std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) con
   return clauses;
 }
 
-Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms, bool in_answer) const {
-  const double answer_weight = in_answer ? options_.answer_weight : 0.0;
-  std::vector<Xapian::Query> alternatives;
-  if (token.compound) {
-    terms.words.insert(token.text);
-    alternatives.push_back(Scale(kCompoundWeight, Xapian::Query(schema::TextTerm(token.text))));
-    alternatives.push_back(Scale(answer_weight * kCompoundWeight,
-                                 Xapian::Query(schema::Prefixed(schema::kAnswerField.prefix, token.text))));
-    if (token.parts.size() == 1) {
-      Token part;
-      part.text = token.parts[0];
-      part.parts = token.parts;
-      alternatives.push_back(TokenQuery(part, false, terms, in_answer));
-    } else if (token.parts.size() > 1) {
-      std::vector<Xapian::Query> parts;
-      for (const std::string& p : token.parts) {
-        terms.compound_parts.insert(p);
-        parts.emplace_back(schema::TextTerm(p));
+std::vector<QueryBuilder::FreeWord> QueryBuilder::AddClauses(const std::vector<Clause>& clauses, bool typing,
+                                                             QueryPlan& plan) const {
+  std::vector<FreeWord> words;
+  for (size_t c = 0; c < clauses.size(); ++c) {
+    const Clause& clause = clauses[c];
+    if (clause.excluded && clause.phrase) {
+      plan.excluded.push_back(PhraseQuery(clause.tokens, plan.match_terms));
+    } else if (clause.excluded) {
+      MatchTerms ignored;  // not what is searched for
+      std::vector<Xapian::Query> any;
+      for (const Token& t : clause.tokens) any.push_back(TokenQuery(t, false, ignored));
+      plan.excluded.push_back(Or(std::move(any)));
+    } else if (clause.phrase) {
+      plan.required.push_back(PhraseQuery(clause.tokens, plan.match_terms));
+    } else {
+      for (size_t k = 0; k < clause.tokens.size(); ++k) {
+        const bool last = typing && c + 1 == clauses.size() && k + 1 == clause.tokens.size();
+        words.push_back({&clause.tokens[k], last});
       }
-      alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
-      // Its words apart, weakly: transaction.atomic also finds "transactions".
-      std::vector<Xapian::Query> loose;
-      MatchTerms loose_terms;
-      for (const std::string& p : token.parts) {
-        Token part;
-        part.text = p;
-        part.parts = {p};
-        loose.push_back(TokenQuery(part, false, loose_terms, in_answer));
-      }
-      // Marked in plain words only, not in other compounds sharing a part.
-      terms.compound_parts.insert(loose_terms.words.begin(), loose_terms.words.end());
-      alternatives.push_back(Scale(kCompoundPartsWeight, Or(loose)));
     }
+  }
+  return words;
+}
+
+// ---- Phase 2: words and synonym spans (and typos) ----
+
+void QueryBuilder::AddWords(const std::vector<FreeWord>& words, QueryPlan& plan) const {
+  // Weak words alone count ("why and when" still searches).
+  const bool all_weak =
+      std::all_of(words.begin(), words.end(), [this](const FreeWord& w) { return IsWeakWord(*w.token); });
+  for (size_t i = 0; i < words.size();) {
+    const size_t span = AddSynonymSpan(words, i, plan);
+    if (span > 0) {
+      i += span;
+      continue;
+    }
+    AddWord(words[i], all_weak, plan);
+    ++i;
+  }
+}
+
+void QueryBuilder::AddWord(const FreeWord& word, bool all_weak, QueryPlan& plan) const {
+  const Token& token = *word.token;
+  const bool boost_only = !all_weak && IsWeakWord(token);
+  MatchTerms weak;  // what a word that only boosts matches
+  MatchTerms& terms = boost_only ? weak : plan.match_terms;
+  Xapian::Query q = TokenQuery(token, word.prefix, terms);
+  if (!token.compound && !Known(token, word.prefix)) q = WithNearSpellings(token, q, terms, plan);
+  if (!boost_only) {
+    plan.units.push_back(q);
+    return;
+  }
+  AddWeakTerms(weak, plan.match_terms);
+  plan.boosts.push_back(q);
+}
+
+// The unit of the longest span of words from `begin` that has synonyms, if
+// any; returns its length (0: none has).
+size_t QueryBuilder::AddSynonymSpan(const std::vector<FreeWord>& words, size_t begin, QueryPlan& plan) const {
+  size_t span = std::min(kMaxSynonymSpan, words.size() - begin);
+  std::string key;
+  for (; span >= 1; --span) {
+    key = Typed(words, begin, span);
+    if (HasSynonyms(key)) break;
+  }
+  if (span == 0) return 0;
+  // The span as one whole: all its words, or any of its synonyms. A
+  // multi-word whole outweighs its words matched alone.
+  std::vector<Xapian::Query> typed, whole;
+  for (size_t k = begin; k < begin + span; ++k) {
+    typed.push_back(TokenQuery(*words[k].token, words[k].prefix, plan.match_terms));
+  }
+  whole.push_back(span == 1 ? typed[0] : Xapian::Query(Xapian::Query::OP_AND, typed.begin(), typed.end()));
+  std::string list;
+  const std::string stored_key = schema::SynonymKey(key);
+  for (auto it = db_.synonyms_begin(stored_key); it != db_.synonyms_end(stored_key); ++it) {
+    whole.push_back(ExpressionQuery(*it, plan.match_terms));
+    list += (list.empty() ? "\"" : ", \"") + *it + "\"";
+  }
+  plan.notes.push_back("synonyms: \"" + key + "\" also matches " + list);
+  // The span and its synonyms weigh as one term (however many of them a
+  // question has, and a two-word synonym no more than the word typed); the
+  // words as typed add a little, so they rank first among equals.
+  const Ranking& r = options_.ranking;
+  Xapian::Query any(Xapian::Query::OP_SYNONYM, whole.begin(), whole.end());
+  if (span == 1) {
+    plan.units.push_back(Xapian::Query(Xapian::Query::OP_OR, any, Scale(r.typed_over_synonym_weight, typed[0])));
   } else {
-    const std::string& word = token.text;
-    terms.words.insert(word);
-    std::string stem = analyzer_.Stem(word);
-    // The stem in each field (the word itself when it has none), and the
-    // word as written in the text.
-    const auto in = [&](const schema::TextField& field) {
-      return stem.empty() ? Xapian::Query(schema::Prefixed(field.prefix, word))
-                          : Xapian::Query(schema::Prefixed(field.stemmed_prefix, stem));
-    };
-    alternatives.push_back(in(schema::kTextField));
-    if (!stem.empty()) {
-      terms.stems.insert(stem);
-      alternatives.push_back(Scale(kExactWordWeight, Xapian::Query(schema::TextTerm(word))));
+    typed.push_back(Scale(r.synonym_span_weight, any));
+    plan.units.push_back(Or(std::move(typed)));
+  }
+  return span;
+}
+
+// ---- Phase 3: typos ----
+
+// `typed`, the query of a word the bank does not have, or its near
+// spellings, ranked below what was typed.
+Xapian::Query QueryBuilder::WithNearSpellings(const Token& token, Xapian::Query typed, MatchTerms& terms,
+                                              QueryPlan& plan) const {
+  const Ranking& r = options_.ranking;
+  const std::vector<std::string> candidates =
+      FuzzyCandidates(db_, token.text, r.FuzzyEdits(token.text.size()), r.fuzzy_candidates);
+  std::vector<Xapian::Query> near{std::move(typed)};
+  std::string list;
+  for (const std::string& candidate : candidates) {
+    list += (list.empty() ? "" : ", ") + candidate;
+    near.push_back(Scale(r.fuzzy_weight, TokenQuery(PlainWord(candidate), false, terms)));
+  }
+  if (!candidates.empty()) plan.notes.push_back("typo: \"" + token.text + "\" also matches " + list);
+  return Or(std::move(near));
+}
+
+// ---- Phase 4: spelling ----
+
+// Corrects the unknown words from the bank's vocabulary into
+// plan.corrected; returns every word, corrected or as typed.
+std::vector<std::string> QueryBuilder::AddSpelling(std::string_view text, const std::vector<FreeWord>& words,
+                                                   QueryPlan& plan) const {
+  std::string corrected(text);
+  bool any_correction = false;
+  std::vector<std::string> spelled(words.size());
+  for (size_t k = words.size(); k-- > 0;) {  // from the end: offsets before stay true
+    const Token& t = *words[k].token;
+    spelled[k] = t.text;
+    const unsigned edits = options_.ranking.SpellingEdits(t.text.size());
+    if (edits == 0 || Known(t, words[k].prefix)) continue;
+    std::string suggestion = db_.get_spelling_suggestion(t.text, edits);
+    if (suggestion.empty()) continue;
+    corrected.replace(t.begin, t.end - t.begin, suggestion);
+    spelled[k] = suggestion;
+    any_correction = true;
+  }
+  if (any_correction) {
+    plan.corrected = corrected;
+    plan.notes.push_back("spelling: did you mean \"" + corrected + "\"");
+  }
+  return spelled;
+}
+
+// ---- Phase 5: concept neighbours ----
+
+// Concept neighbours (corpus/concepts.txt): weaker than synonyms, they
+// bring in questions on the same subject, below those with the words typed.
+// A span finds its groups by its own words or by a synonym's
+// ("global interpreter lock" by "gil"); the longest span wins, so "lock"
+// of that span finds nothing on its own.
+void QueryBuilder::AddNeighbours(const std::vector<FreeWord>& words, const std::vector<std::string>& spelled,
+                                 QueryPlan& plan) const {
+  if (options_.ranking.concept_weight <= 0) return;
+  std::set<std::string> taken;  // a group counts once, whichever span finds it
+  for (size_t i = 0; i < words.size();) {
+    size_t span = 0;
+    const std::vector<std::string> keys = ConceptKeys(words, spelled, i, span);
+    if (keys.empty()) {
+      ++i;
+      continue;
     }
-    alternatives.push_back(Scale(options_.section_weight, in(schema::kSectionField)));
-    alternatives.push_back(Scale(answer_weight, in(schema::kAnswerField)));
+    AddConceptGroups(keys, Typed(words, i, span), span, taken, plan);
+    i += span;
   }
-  if (as_prefix && token.text.size() >= kMinPrefixBytes) {
-    terms.prefixes.insert(token.text);
-    std::vector<Xapian::Query> wild{
-        Xapian::Query(Xapian::Query::OP_WILDCARD, token.text, options_.max_prefix_expansion,
-                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-        Scale(options_.section_weight,
-              Xapian::Query(Xapian::Query::OP_WILDCARD, schema::Prefixed(schema::kSectionField.prefix, token.text),
-                            options_.max_prefix_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT))};
-    alternatives.push_back(Scale(kPrefixWeight, Or(wild)));
+}
+
+// The concept keys with neighbours of the longest span from `begin` that
+// has any (by its words as spelled, or a synonym's); `span` is its length.
+std::vector<std::string> QueryBuilder::ConceptKeys(const std::vector<FreeWord>& words,
+                                                   const std::vector<std::string>& spelled, size_t begin,
+                                                   size_t& span) const {
+  std::vector<std::string> keys;
+  for (size_t len = std::min(kMaxSynonymSpan, words.size() - begin); len >= 1 && keys.empty(); --len) {
+    const bool weak = std::all_of(words.begin() + begin, words.begin() + begin + len,
+                                  [this](const FreeWord& w) { return IsWeakWord(*w.token); });
+    if (weak) continue;  // "explain" alone names no subject
+    const std::string text = Join(spelled, begin, len);  // "deadlok" finds deadlock's
+    if (std::string key = ConceptKey(text); HasSynonyms(key)) keys.push_back(key);
+    const std::string text_key = schema::SynonymKey(text);
+    for (auto it = db_.synonyms_begin(text_key); it != db_.synonyms_end(text_key); ++it) {
+      if (std::string key = ConceptKey(*it); HasSynonyms(key)) keys.push_back(key);
+    }
+    span = len;
   }
-  return Or(alternatives);
+  return keys;
+}
+
+// The groups of `keys` not `taken` yet, as the neighbours of the span
+// `typed` of `span` words.
+void QueryBuilder::AddConceptGroups(const std::vector<std::string>& keys, const std::string& typed, size_t span,
+                                    std::set<std::string>& taken, QueryPlan& plan) const {
+  std::set<std::string> names;
+  for (const std::string& key : keys) {
+    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) names.insert(*it);
+  }
+  std::vector<Xapian::Query> groups;
+  std::string list;
+  for (const std::string& name : names) {
+    if (!taken.insert(name).second) continue;
+    Xapian::Query group = ConceptGroupQuery(name);
+    if (group.empty()) continue;
+    groups.push_back(group);
+    list += (list.empty() ? "" : ", ") + name;
+  }
+  if (groups.empty()) return;
+  plan.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, questions on " + list);
+  // A span of several words that names a subject ("orm performance") says
+  // more about what is wanted than any one of its words does.
+  const Ranking& r = options_.ranking;
+  const double weight = span > 1 ? std::max(r.concept_weight, r.concept_span_weight) : r.concept_weight;
+  plan.neighbours.push_back({Or(std::move(groups)), weight});
+}
+
+// ---- Phase 6: adjacency ----
+
+// Words typed side by side, unless both are weak: found close, they rank higher.
+void QueryBuilder::AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& plan) const {
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const Token& a = *words[i].token;
+    const Token& b = *words[i + 1].token;
+    if (a.parts.empty() || b.parts.empty()) continue;
+    if (IsWeakWord(a) && IsWeakWord(b)) continue;
+    plan.adjacent.emplace_back(a.parts.back(), b.parts.front());
+  }
+}
+
+// ---- The queries of one word ----
+
+Xapian::Query QueryBuilder::TokenQuery(const Token& token, bool as_prefix, MatchTerms& terms, bool in_answer) const {
+  std::vector<Xapian::Query> alternatives =
+      token.compound ? CompoundQueries(token, terms, in_answer) : WordQueries(token.text, terms, in_answer);
+  if (as_prefix && token.text.size() >= options_.ranking.min_prefix_bytes) {
+    alternatives.push_back(PrefixQuery(token.text, terms));
+  }
+  return Or(std::move(alternatives));
+}
+
+std::vector<Xapian::Query> QueryBuilder::WordQueries(const std::string& word, MatchTerms& terms,
+                                                     bool in_answer) const {
+  const Ranking& r = options_.ranking;
+  terms.words.insert(word);
+  std::string stem = analyzer_.Stem(word);
+  // The stem in each field (the word itself when it has none), and the
+  // word as written in the text.
+  const auto in = [&](const schema::TextField& field) {
+    return stem.empty() ? Xapian::Query(schema::Prefixed(field.prefix, word))
+                        : Xapian::Query(schema::Prefixed(field.stemmed_prefix, stem));
+  };
+  std::vector<Xapian::Query> alternatives{in(schema::kTextField)};
+  if (!stem.empty()) {
+    terms.stems.insert(stem);
+    alternatives.push_back(Scale(r.exact_word_weight, Xapian::Query(schema::TextTerm(word))));
+  }
+  alternatives.push_back(Scale(r.section_weight, in(schema::kSectionField)));
+  alternatives.push_back(Scale(in_answer ? r.answer_weight : 0.0, in(schema::kAnswerField)));
+  return alternatives;
+}
+
+std::vector<Xapian::Query> QueryBuilder::CompoundQueries(const Token& token, MatchTerms& terms,
+                                                         bool in_answer) const {
+  const Ranking& r = options_.ranking;
+  const double answer_weight = in_answer ? r.answer_weight : 0.0;
+  terms.words.insert(token.text);
+  std::vector<Xapian::Query> alternatives{
+      Scale(r.compound_weight, Xapian::Query(schema::TextTerm(token.text))),
+      Scale(answer_weight * r.compound_weight,
+            Xapian::Query(schema::Prefixed(schema::kAnswerField.prefix, token.text)))};
+  if (token.parts.size() == 1) {
+    alternatives.push_back(TokenQuery(PlainWord(token.parts[0]), false, terms, in_answer));
+  } else if (token.parts.size() > 1) {
+    std::vector<Xapian::Query> parts;
+    for (const std::string& p : token.parts) {
+      terms.compound_parts.insert(p);
+      parts.emplace_back(schema::TextTerm(p));
+    }
+    alternatives.emplace_back(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size());
+    // Its words apart, weakly: transaction.atomic also finds "transactions".
+    std::vector<Xapian::Query> loose;
+    MatchTerms loose_terms;
+    for (const std::string& p : token.parts) loose.push_back(TokenQuery(PlainWord(p), false, loose_terms, in_answer));
+    // Marked in plain words only, not in other compounds sharing a part.
+    terms.compound_parts.insert(loose_terms.words.begin(), loose_terms.words.end());
+    alternatives.push_back(Scale(r.compound_parts_weight, Or(std::move(loose))));
+  }
+  return alternatives;
+}
+
+// Completions of the word being typed, in the text and the section title.
+Xapian::Query QueryBuilder::PrefixQuery(const std::string& prefix, MatchTerms& terms) const {
+  const Ranking& r = options_.ranking;
+  terms.prefixes.insert(prefix);
+  const auto completions = [&](const std::string& term) {
+    return Xapian::Query(Xapian::Query::OP_WILDCARD, term, r.max_prefix_expansion,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  };
+  return Scale(r.prefix_weight,
+               Or({completions(prefix),
+                   Scale(r.section_weight, completions(schema::Prefixed(schema::kSectionField.prefix, prefix)))}));
 }
 
 Xapian::Query QueryBuilder::PhraseQuery(const std::vector<Token>& tokens, MatchTerms& terms) const {
@@ -183,14 +431,14 @@ Xapian::Query QueryBuilder::PhraseQuery(const std::vector<Token>& tokens, MatchT
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms_in_field.begin(), terms_in_field.end(),
                          terms_in_field.size());
   };
-  std::vector<Xapian::Query> fields{phrase_in(schema::kTextField),
-                                    Scale(options_.answer_weight, phrase_in(schema::kAnswerField))};
-  return Or(fields);
+  return Or({phrase_in(schema::kTextField), Scale(options_.ranking.answer_weight, phrase_in(schema::kAnswerField))});
 }
 
 Xapian::Query QueryBuilder::ExpressionQuery(std::string_view expression, MatchTerms& terms) const {
   return PhraseQuery(analyzer_.Tokenize(expression), terms);
 }
+
+// ---- What the index holds ----
 
 bool QueryBuilder::Known(const Token& token, bool as_prefix) const {
   // As written in the text or the answer.
@@ -238,285 +486,16 @@ bool QueryBuilder::HasSynonyms(const std::string& words) const {
   return db_.synonyms_begin(key) != db_.synonyms_end(key);
 }
 
+std::string QueryBuilder::ConceptKey(const std::string& text) const {
+  return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
+}
+
 bool QueryBuilder::IsWeakWord(const Token& token) const {
   if (token.compound) return false;
   if (IsFunctionWord(token.text)) return true;
   if (!options_.filler_words || options_.filler_words->empty()) return false;
   std::string stem = analyzer_.Stem(token.text);
   return options_.filler_words->count(stem.empty() ? token.text : stem) > 0;
-}
-
-BuiltQuery QueryBuilder::Build(std::string_view text) const {
-  BuiltQuery out;
-  std::vector<Clause> clauses = Parse(text);
-  if (clauses.empty()) {
-    out.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-    return out;
-  }
-  bool typing = options_.prefix_last_word && !text.empty() && text.back() != ' ' && text.back() != '"';
-
-  std::vector<Xapian::Query> units, boosts, required, excluded;
-  // Free words in order, for synonym spans and spelling.
-  struct FreeWord {
-    const Token* token;
-    bool prefix;
-  };
-  std::vector<FreeWord> free_words;
-  for (size_t c = 0; c < clauses.size(); ++c) {
-    Clause& clause = clauses[c];
-    if (clause.excluded) {
-      excluded.push_back(clause.phrase ? PhraseQuery(clause.tokens, out.match_terms)
-                                       : [&] {
-                                           MatchTerms ignored;
-                                           std::vector<Xapian::Query> qs;
-                                           for (const Token& t : clause.tokens) qs.push_back(TokenQuery(t, false, ignored));
-                                           return Or(qs);
-                                         }());
-      continue;
-    }
-    if (clause.phrase) {
-      required.push_back(PhraseQuery(clause.tokens, out.match_terms));
-      continue;
-    }
-    for (size_t k = 0; k < clause.tokens.size(); ++k) {
-      bool last = typing && c + 1 == clauses.size() && k + 1 == clause.tokens.size();
-      free_words.push_back({&clause.tokens[k], last});
-    }
-  }
-
-  bool all_function_words = std::all_of(free_words.begin(), free_words.end(), [this](const FreeWord& w) {
-    return IsWeakWord(*w.token);
-  });
-  for (size_t i = 0; i < free_words.size();) {
-    // The longest span starting here that has synonyms.
-    size_t span = 0;
-    std::string key;
-    for (size_t len = std::min(kMaxSynonymSpan, free_words.size() - i); len >= 1; --len) {
-      std::string candidate;
-      for (size_t k = i; k < i + len; ++k) {
-        if (!candidate.empty()) candidate += ' ';
-        candidate += free_words[k].token->text;
-      }
-      if (HasSynonyms(candidate)) {
-        span = len;
-        key = std::move(candidate);
-        break;
-      }
-    }
-    if (span == 0) {
-      const FreeWord& w = free_words[i];
-      const bool boost_only = !all_function_words && IsWeakWord(*w.token);
-      MatchTerms weak;  // what a word that only boosts matches
-      MatchTerms& marks = boost_only ? weak : out.match_terms;
-      Xapian::Query q = TokenQuery(*w.token, w.prefix, marks);
-      if (!w.token->compound && !Known(*w.token, w.prefix)) {
-        // A word the bank does not have also matches its near spellings,
-        // ranked below what was typed.
-        std::vector<Xapian::Query> near{q};
-        std::vector<std::string> candidates = FuzzyCandidates(db_, w.token->text, kMaxFuzzyCandidates);
-        if (!candidates.empty()) {
-          std::string list;
-          for (const std::string& c : candidates) list += (list.empty() ? "" : ", ") + c;
-          out.notes.push_back("typo: \"" + w.token->text + "\" also matches " + list);
-        }
-        for (const std::string& candidate : candidates) {
-          Token t;
-          t.text = candidate;
-          t.parts = {candidate};
-          near.push_back(Scale(kFuzzyWeight, TokenQuery(t, false, marks)));
-        }
-        q = Or(near);
-      }
-      if (boost_only) AddWeakTerms(weak, out.match_terms);
-      if (!boost_only) {
-        units.push_back(q);
-      } else if (options_.boost_function_words) {
-        boosts.push_back(q);
-      }
-      ++i;
-      continue;
-    }
-    // The span as one whole: all its words, or any of its synonyms. A
-    // multi-word whole outweighs its words matched alone.
-    std::vector<Xapian::Query> words, whole;
-    for (size_t k = i; k < i + span; ++k) {
-      words.push_back(TokenQuery(*free_words[k].token, free_words[k].prefix, out.match_terms));
-    }
-    whole.push_back(span == 1 ? words[0] : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
-    std::string list;
-    const std::string stored_key = schema::SynonymKey(key);
-    for (auto it = db_.synonyms_begin(stored_key); it != db_.synonyms_end(stored_key); ++it) {
-      whole.push_back(ExpressionQuery(*it, out.match_terms));
-      list += (list.empty() ? "\"" : ", \"") + *it + "\"";
-    }
-    out.notes.push_back("synonyms: \"" + key + "\" also matches " + list);
-    // The span and its synonyms weigh as one term (however many of them a
-    // question has, and a two-word synonym no more than the word typed); the
-    // words as typed add a little, so they rank first among equals.
-    Xapian::Query any(Xapian::Query::OP_SYNONYM, whole.begin(), whole.end());
-    if (span == 1) {
-      units.push_back(Xapian::Query(Xapian::Query::OP_OR, any, Scale(kTypedOverSynonymWeight, words[0])));
-    } else {
-      words.push_back(Scale(kSynonymSpanWeight, any));
-      units.push_back(Or(words));
-    }
-    i += span;
-  }
-
-  // Spelling: unknown free words, corrected from the bank's vocabulary.
-  std::string corrected(text);
-  bool any_correction = false;
-  std::vector<std::string> spelled(free_words.size());  // each word, corrected
-  for (size_t k = free_words.size(); k-- > 0;) {
-    const Token& t = *free_words[k].token;
-    spelled[k] = t.text;
-    if (t.text.size() < 3 || Known(t, free_words[k].prefix)) continue;
-    unsigned distance = t.text.size() <= 4 ? 1 : 2;
-    std::string suggestion = db_.get_spelling_suggestion(t.text, distance);
-    if (suggestion.empty()) continue;
-    corrected.replace(t.begin, t.end - t.begin, suggestion);
-    spelled[k] = suggestion;
-    any_correction = true;
-  }
-  if (any_correction) {
-    out.corrected = corrected;
-    out.notes.push_back("spelling: did you mean \"" + corrected + "\"");
-  }
-
-  // Concept neighbours (corpus/concepts.txt): weaker than synonyms, they
-  // bring in questions on the same subject, below those with the words typed.
-  // A span finds its groups by its own words or by a synonym's
-  // ("global interpreter lock" by "gil"); the longest span wins, so "lock"
-  // of that span finds nothing on its own.
-  std::vector<Xapian::Query> neighbours;
-  std::set<std::string> groups_taken;  // a group counts once, whichever span finds it
-  auto concept_key = [&](const std::string& text) {
-    return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
-  };
-  auto has_neighbours = [&](const std::string& key) { return HasSynonyms(key); };
-  for (size_t i = 0; options_.concept_weight > 0 && i < free_words.size();) {
-    size_t span = 0;
-    std::vector<std::string> keys;
-    for (size_t len = std::min(kMaxSynonymSpan, free_words.size() - i); len >= 1 && keys.empty(); --len) {
-      std::string words;
-      bool weak = true;
-      for (size_t k = i; k < i + len; ++k) {
-        words += (words.empty() ? "" : " ") + spelled[k];  // "deadlok" finds deadlock's
-        weak = weak && IsWeakWord(*free_words[k].token);
-      }
-      if (weak) continue;  // "explain" alone names no subject
-      if (std::string key = concept_key(words); has_neighbours(key)) keys.push_back(key);
-      const std::string words_key = schema::SynonymKey(words);
-      for (auto it = db_.synonyms_begin(words_key); it != db_.synonyms_end(words_key); ++it) {
-        if (std::string key = concept_key(*it); has_neighbours(key)) keys.push_back(key);
-      }
-      span = len;
-    }
-    if (keys.empty()) {
-      ++i;
-      continue;
-    }
-    std::set<std::string> names;
-    for (const std::string& key : keys) {
-      for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) names.insert(*it);
-    }
-    std::vector<Xapian::Query> groups;
-    std::string list;
-    for (const std::string& name : names) {
-      if (!groups_taken.insert(name).second) continue;
-      Xapian::Query group = ConceptGroupQuery(name);
-      if (group.empty()) continue;
-      groups.push_back(group);
-      list += (list.empty() ? "" : ", ") + name;
-    }
-    if (groups.empty()) {
-      i += span;
-      continue;
-    }
-    std::string typed;
-    for (size_t k = i; k < i + span; ++k) typed += (typed.empty() ? "" : " ") + free_words[k].token->text;
-    out.notes.push_back("related concepts: \"" + typed + "\" also finds, weakly, questions on " + list);
-    // A span of several words that names a subject ("orm performance") says
-    // more about what is wanted than any one of its words does.
-    double weight = span > 1 ? std::max(options_.concept_weight, kConceptSpanWeight) : options_.concept_weight;
-    neighbours.push_back(Scale(weight, Or(groups)));
-    i += span;
-  }
-
-  std::vector<Xapian::Query> adjacent;
-  for (size_t i = 0; i + 1 < free_words.size(); ++i) {
-    const Token& a = *free_words[i].token;
-    const Token& b = *free_words[i + 1].token;
-    if (a.parts.empty() || b.parts.empty()) continue;
-    if (IsWeakWord(a) && IsWeakWord(b)) continue;
-    std::vector<Xapian::Query> pair{Xapian::Query(schema::TextTerm(a.parts.back())),
-                                    Xapian::Query(schema::TextTerm(b.parts.front()))};
-    adjacent.emplace_back(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), 3);
-  }
-
-  for (const std::string& prefix : out.match_terms.prefixes) {
-    out.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
-  }
-
-  Xapian::Query main = Or(units);
-  if (units.size() >= 2 && options_.all_words_weight > 0) {
-    // Questions with every word rank above those with some of them.
-    Xapian::Query all(Xapian::Query::OP_AND, units.begin(), units.end());
-    main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(options_.all_words_weight, all));
-  }
-  if (!main.empty() && !neighbours.empty()) {
-    main = Xapian::Query(Xapian::Query::OP_OR, main, Or(neighbours));
-  }
-  std::vector<Xapian::Query> nonempty_required;
-  for (Xapian::Query& q : required) {
-    if (!q.empty()) nonempty_required.push_back(q);
-  }
-  const Xapian::Query not_wanted = Or(excluded);
-  // `main` with the required phrases, the weak-word boosts and exclusions.
-  auto whole = [&](Xapian::Query main) {
-    if (!nonempty_required.empty()) {
-      Xapian::Query all(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
-      main = main.empty() ? all : Xapian::Query(Xapian::Query::OP_AND_MAYBE, all, main);
-    }
-    if (!main.empty() && !boosts.empty()) {
-      main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(kWeakWordWeight, Or(boosts)));
-    }
-    if (!not_wanted.empty()) {
-      if (main.empty() && units.empty() && required.empty()) main = MatchAllQuery();
-      if (!main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_NOT, main, not_wanted);
-    }
-    return main;
-  };
-  out.has_proximity_boost = !adjacent.empty() && options_.proximity_weight > 0;
-  if (out.has_proximity_boost) {
-    out.query_without_proximity = whole(main);
-    // Words typed side by side rank higher found side by side.
-    main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, Scale(options_.proximity_weight, Or(adjacent)));
-  }
-  out.query = whole(main);
-  if (!out.has_proximity_boost) out.query_without_proximity = out.query;
-  out.words = units;
-  out.neighbours = Or(neighbours);
-
-  // The same match set as `main`: the boost-only clauses above never add
-  // or remove a match, so they are left out.
-  auto match_set = [&](bool with_neighbours) {
-    Xapian::Query matching = Or(units);
-    if (with_neighbours && !matching.empty() && !out.neighbours.empty()) {
-      matching = Xapian::Query(Xapian::Query::OP_OR, matching, out.neighbours);
-    }
-    if (!nonempty_required.empty()) {
-      matching = Xapian::Query(Xapian::Query::OP_AND, nonempty_required.begin(), nonempty_required.end());
-    }
-    if (!not_wanted.empty()) {
-      if (matching.empty() && units.empty() && required.empty()) matching = MatchAllQuery();
-      if (!matching.empty()) matching = Xapian::Query(Xapian::Query::OP_AND_NOT, matching, not_wanted);
-    }
-    return matching;
-  };
-  out.match_query = match_set(true);
-  out.words_match_query = out.neighbours.empty() ? out.match_query : match_set(false);
-  return out;
 }
 
 }  // namespace quarry

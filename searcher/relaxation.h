@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "searcher/query_builder.h"
+#include "searcher/query_plan.h"
 
 namespace quarry {
 

@@ -21,10 +21,6 @@
 
 namespace quarry {
 
-// Related questions lean on concept neighbours more than a search does:
-// what a question is about matters more than the words it happens to use.
-constexpr double kRelatedConceptWeight = 1.0;
-
 struct Searcher::Impl {
   std::string db_path;
   std::string generation;  // the generation the handles below read
@@ -232,10 +228,6 @@ size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) c
   return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
-// How many of the best matches without the proximity boost are weighed
-// again with it (a rescoring window, as Elasticsearch's rescore has).
-constexpr Xapian::doccount kRescoreWindow = 200;
-
 void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
                               SearchResponse& response) const {
   const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
@@ -253,6 +245,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(schema::kSlotOrder, false);
   } else {
+    enquire.set_weighting_scheme(options.ranking.search.Bm25());
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
   if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
@@ -275,7 +268,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     response.total = CountMatches(filtered(matching, filter), spy);
     const auto total = static_cast<Xapian::doccount>(response.total);
     const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
-    const Xapian::doccount window = std::max(kRescoreWindow, 4 * wanted);
+    const Xapian::doccount window = std::max<Xapian::doccount>(options.ranking.search.rescore_window, 4 * wanted);
     if (total <= request.offset) {
       // no page to show
     } else if (total <= window) {
@@ -287,6 +280,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       // `window` of those with the whole query.
       Xapian::Enquire first(postings);
       first.set_query(filtered(built.query_without_proximity, filter));
+      first.set_weighting_scheme(options.ranking.search.Bm25());
       first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
       Xapian::MSet best = first.get_mset(0, window);
       std::vector<Xapian::docid> ids(best.begin(), best.end());
@@ -430,10 +424,8 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
   response.limit = request.limit;
   try {
     QueryBuildOptions build_options;
+    build_options.ranking = impl_->options.ranking.search;
     build_options.prefix_last_word = request.prefix_last_word;
-    build_options.max_prefix_expansion = impl_->options.max_prefix_expansion;
-    build_options.section_weight = impl_->options.section_weight;
-    build_options.answer_weight = impl_->options.answer_weight;
     build_options.filler_words = &impl_->filler_words;
     build_options.concept_groups = &impl_->search_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
@@ -480,15 +472,8 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     // More like this: the question's own words, run through the same query
     // pipeline as a search (stems, compounds, synonyms), itself excluded.
     QueryBuildOptions build_options;
-    build_options.prefix_last_word = false;
-    build_options.boost_function_words = false;
-    // A question's words are not typed by anyone: order and completeness
-    // say nothing about which other questions are alike.
-    build_options.all_words_weight = 0;
-    build_options.proximity_weight = 0;
-    // Sharing a section says little: "same section" finds a tenth of a cluster.
-    build_options.section_weight = 0;
-    build_options.concept_weight = kRelatedConceptWeight;
+    build_options.ranking = impl_->options.ranking.related;
+    build_options.prefix_last_word = false;  // nobody is typing it
     build_options.filler_words = &impl_->filler_words;
     build_options.concept_groups = &impl_->related_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
@@ -509,9 +494,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     Xapian::Enquire enquire(impl_->postings);
     enquire.set_query(query);
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-    // Questions are one line: a longer one that shares the words is no less
-    // alike, so no length normalisation (b = 0), and repeats count little.
-    enquire.set_weighting_scheme(Xapian::BM25Weight(0.3, 0, 1, 0, 0.5));
+    enquire.set_weighting_scheme(impl_->options.ranking.related.Bm25());  // Ranking::Related says why
     Xapian::MSet mset = enquire.get_mset(0, limit - hits.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
       // Nothing is marked: the words shared with another question are not

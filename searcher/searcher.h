@@ -15,6 +15,7 @@
 #include "core/question.h"
 #include "core/schema.h"
 #include "core/status.h"
+#include "searcher/ranking.h"
 
 namespace quarry {
 
@@ -126,12 +127,9 @@ struct SearchResponse {
 };
 
 struct SearcherOptions {
-  // Section-title and answer matches weigh this much relative to
-  // question-text ones.
-  double section_weight = schema::kSectionWeight;
-  double answer_weight = schema::kAnswerWeight;
-  // How many index terms one prefix may expand to.
-  unsigned max_prefix_expansion = 50;
+  // What searches and related questions rank by (searcher/ranking.h):
+  // the tuned presets unless told otherwise (quarry-eval --ranking).
+  Rankings ranking;
   // A bank of at most this many indexed words (its questions' lengths
   // summed; the seed bank has 7,000) is copied into memory when opened, its
   // questions decoded once: searches then read no file, about twice as fast.

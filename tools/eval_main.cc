@@ -1,5 +1,7 @@
 // quarry-eval: scores a Quarry index against judged queries and related
 // clusters (tests/data/eval/README.md) and enforces regression floors.
+// --ranking name=value scores a ranking knob's other value (searcher/ranking.h)
+// without a rebuild.
 //
 // Exit status: 0 when every given floor is met, 1 when a figure falls below
 // its floor, 2 on an error (bad options, unreadable file, missing index).
@@ -29,6 +31,9 @@ struct EvalOptions {
   bool per_query = false;       // also a line per query and per cluster
   bool json = false;            // print the report as JSON instead of a table
   quarry::eval::Floors floors;  // negative: not checked
+  // --ranking: "name=value" knobs (searcher/ranking.h), or "help".
+  std::vector<std::string> ranking;
+  quarry::SearcherOptions searcher;  // with those knobs set
 };
 
 int Fail(const std::string& message) {
@@ -70,7 +75,7 @@ int Run(const EvalOptions& options) {
     clusters = std::move(loaded).value();
   }
 
-  auto searcher = quarry::Searcher::Open(options.db);
+  auto searcher = quarry::Searcher::Open(options.db, options.searcher);
   if (!searcher.ok()) {
     return Fail("cannot open the index " + options.db + ": " + searcher.status().ToString());
   }
@@ -121,7 +126,10 @@ int main(int argc, char** argv) {
       ("min-ndcg", po::value(&options.floors.ndcg)->value_name("X"),
        "exit 1 when mean nDCG@10 is below X")
       ("min-related-recall", po::value(&options.floors.related_recall)->value_name("Y"),
-       "exit 1 when mean related recall@5 is below Y");
+       "exit 1 when mean related recall@5 is below Y")
+      ("ranking", po::value(&options.ranking)->composing()->value_name("KNOB=X"),
+       "rank with a knob changed, e.g. answer_weight=0.5 or related.concept_weight=0.8 "
+       "(repeatable; \"help\" lists the knobs and their values)");
   // clang-format on
   try {
     po::variables_map vm;
@@ -137,6 +145,18 @@ int main(int argc, char** argv) {
     }
   } catch (const po::error& e) {
     return Fail(std::string(e.what()) + " (see --help)");
+  }
+  bool ranking_help = false;
+  for (const std::string& knob : options.ranking) {
+    if (knob == "help") {
+      ranking_help = true;
+    } else if (quarry::Status s = quarry::SetKnob(options.searcher.ranking, knob); !s.ok()) {
+      return Fail(s.message() + " (--ranking help lists the knobs)");
+    }
+  }
+  if (ranking_help) {
+    std::cout << quarry::KnobTable(options.searcher.ranking);
+    return kExitOk;
   }
   std::string problem = Validate(options);
   if (!problem.empty()) return Fail(problem + " (see --help)");

@@ -105,7 +105,7 @@ TEST_CASE_METHOD(Answers, "a quoted phrase matches in an answer, its words in a 
 
 TEST_CASE("answer_weight 0 leaves answers out of searches", "[searcher][answers]") {
   SearcherOptions options;
-  options.answer_weight = 0;
+  options.ranking.search.answer_weight = 0;
   Answers answers(options);
   CHECK(answers.Search("mutex ").total == 0);
   CHECK(Ids(answers.Search("race condition ")) == std::vector<std::string>{"a/1"});
