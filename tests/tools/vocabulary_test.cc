@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -193,7 +194,49 @@ VocabularyOptions FixtureOptions(const std::string& out) {
   l.code_min_block_uses = 1;
   l.code_min_prose_uses = 1;
   l.code_min_lift = 0.1;
+  l.term_min_documents = 1;
   return o;
+}
+
+// The entries of term_frequencies.txt ("term: documents"), in order, and its
+// "# documents: N" (-1 when missing). A malformed line fails the test.
+struct TermFrequencies {
+  long documents = -1;
+  std::vector<std::pair<std::string, long>> entries;
+};
+
+TermFrequencies ParseTermFrequencies(const std::string& text) {
+  TermFrequencies out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    INFO(line);
+    if (line.rfind("# documents: ", 0) == 0) {
+      CHECK(out.documents == -1);
+      CHECK(out.entries.empty());  // a header line
+      out.documents = std::stol(line.substr(13));
+      continue;
+    }
+    if (line.rfind("# ", 0) == 0) {  // a term may start with # ("#define: 151")
+      CHECK(out.entries.empty());
+      continue;
+    }
+    size_t colon = line.rfind(": ");
+    REQUIRE(colon != std::string::npos);
+    REQUIRE(colon > 0);
+    std::string count = line.substr(colon + 2);
+    REQUIRE(!count.empty());
+    REQUIRE(count.find_first_not_of("0123456789") == std::string::npos);
+    out.entries.emplace_back(line.substr(0, colon), std::stol(count));
+  }
+  return out;
+}
+
+long DocumentsOf(const TermFrequencies& t, const std::string& term) {
+  for (const auto& [name, n] : t.entries) {
+    if (name == term) return n;
+  }
+  return 0;
 }
 
 TEST_CASE("BuildVocabulary on the fixture: abbreviations, a numeronym, neighbours, code words") {
@@ -231,7 +274,36 @@ TEST_CASE("BuildVocabulary on the fixture: abbreviations, a numeronym, neighbour
   CHECK(LineStarting(code_words, "the: ") == "");
   CHECK(LineStarting(code_words, "and: ") == "");
 
+  // Term frequencies: of the fixture's 5 files, "server" is in 3 (the HTML
+  // page, databases.md, k8s-notes.txt), "kubernetes" in 2, "vacuum" in 1.
+  std::string frequencies_text = Slurp(dir / "term_frequencies.txt");
+  INFO(frequencies_text);
+  CHECK(report->learned.stats.documents == 5);
+  CHECK(LineStarting(frequencies_text, "# documents: 5") == "# documents: 5");
+  TermFrequencies frequencies = ParseTermFrequencies(frequencies_text);
+  CHECK(frequencies.documents == 5);
+  REQUIRE(frequencies.entries.size() > 50);
+  CHECK(frequencies.entries.size() == report->term_frequencies);
+  std::set<std::string> terms;
+  for (size_t i = 0; i < frequencies.entries.size(); ++i) {
+    const auto& [term, n] = frequencies.entries[i];
+    INFO(term);
+    CHECK(n >= 1);
+    CHECK(n <= frequencies.documents);
+    if (i > 0) CHECK(n <= frequencies.entries[i - 1].second);  // most first
+    CHECK(term.find(' ') == std::string::npos);                // no phrases
+    CHECK(terms.insert(term).second);                          // each term once
+  }
+  CHECK(DocumentsOf(frequencies, "server") == 3);
+  CHECK(DocumentsOf(frequencies, "kubernetes") == 2);
+  CHECK(DocumentsOf(frequencies, "vacuum") == 1);
+  CHECK(DocumentsOf(frequencies, "server") >= DocumentsOf(frequencies, "vacuum"));
+  CHECK(frequencies.entries[0].second >= DocumentsOf(frequencies, "server"));
+  // Function words and common words are not terms.
+  for (const char* word : {"the", "this", "with", "and"}) CHECK(!terms.count(word));
+
   std::string provenance = Slurp(dir / "PROVENANCE.md");
+  CHECK(provenance.find("| term_frequencies.txt |") != std::string::npos);
   CHECK(provenance.find("| fixture-doc |") != std::string::npos);
   CHECK(provenance.find("make vocabulary") != std::string::npos);
   // corpus/ is indexed as a folder: PROVENANCE.md must not read as a bank.
@@ -240,13 +312,43 @@ TEST_CASE("BuildVocabulary on the fixture: abbreviations, a numeronym, neighbour
   CHECK(as_bank->questions.empty());
 }
 
+TEST_CASE("BuildVocabulary: term frequencies keep the terms in the most documents") {
+  testing::TempDir all, some;
+  VocabularyOptions o = FixtureOptions(all.path());
+  REQUIRE(BuildVocabulary(o, nullptr).ok());
+  TermFrequencies every = ParseTermFrequencies(Slurp(all / "term_frequencies.txt"));
+  o.out_dir = some.path();
+  o.learner.term_min_documents = 2;
+  o.learner.max_term_frequencies = 10;
+  Result<VocabularyReport> report = BuildVocabulary(o, nullptr);
+  REQUIRE(report.ok());
+  std::string text = Slurp(some / "term_frequencies.txt");
+  INFO(text);
+  CHECK(text.find("at least 2 documents, at most 10 of them") != std::string::npos);
+  TermFrequencies capped = ParseTermFrequencies(text);
+  CHECK(capped.documents == every.documents);
+  REQUIRE(capped.entries.size() == 10);
+  for (size_t i = 0; i < capped.entries.size(); ++i) {
+    CHECK(capped.entries[i].second >= 2);
+    CHECK(capped.entries[i] == every.entries[i]);  // the same order, cut short
+  }
+  // With the default threshold (20 documents), the fixture's 5 have none.
+  o.out_dir = some / "default";
+  o.learner.term_min_documents = LearnerOptions().term_min_documents;
+  REQUIRE(BuildVocabulary(o, nullptr).ok());
+  TermFrequencies none = ParseTermFrequencies(Slurp(some / "default/term_frequencies.txt"));
+  CHECK(none.documents == 5);
+  CHECK(none.entries.empty());
+}
+
 TEST_CASE("BuildVocabulary is reproducible: the same text gives the same files") {
   testing::TempDir a, b;
   VocabularyOptions oa = FixtureOptions(a.path()), ob = FixtureOptions(b.path());
   ob.learner.threads = 1;  // threads split the work, they do not change it
   REQUIRE(BuildVocabulary(oa, nullptr).ok());
   REQUIRE(BuildVocabulary(ob, nullptr).ok());
-  for (const char* name : {"abbreviations.txt", "neighbours.txt", "code_words.txt"}) {
+  for (const char* name :
+       {"abbreviations.txt", "neighbours.txt", "code_words.txt", "term_frequencies.txt"}) {
     INFO(name);
     CHECK(Slurp(a / name) == Slurp(b / name));
     CHECK(!Slurp(a / name).empty());

@@ -30,7 +30,9 @@ packages+=(wamerican)
 # apt's lists, with the English descriptions, once (apt-get update keeps them
 # only while asked for: run again when they are missing).
 # (No `| head` or early `exit` in pipelines: with pipefail, SIGPIPE fails the step.)
-first() { for f in "$@"; do [ -e "$f" ] && { echo "$f"; return; }; done; }
+# first: the first of its paths that exists; none prints nothing and still succeeds, so that
+# `x=$(first ...)` does not stop the script (set -e) on a first run, with no .deb yet.
+first() { for f in "$@"; do [ -e "$f" ] && { echo "$f"; return 0; }; done; return 0; }
 translation() { first /var/lib/apt/lists/*_dists_bookworm_main_i18n_Translation-en*; }
 needs_update=0
 [ -n "$(translation)" ] || needs_update=1

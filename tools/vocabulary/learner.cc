@@ -172,6 +172,9 @@ struct Learner::Impl {
   std::unordered_map<std::string, uint32_t> term_ids;  // key -> id
   std::vector<std::string> term_keys;
   std::vector<uint64_t> term_counts;
+  // Documents that have the term, and the last one counted (its number,
+  // from 1; 0 for none), so that a document counts a term once.
+  std::vector<uint32_t> term_documents, term_last_document;
   std::vector<uint32_t> stream;
   // Beside the stream, the surface form of each term (for phrases' forms).
   std::vector<const std::string*> surface_stream;
@@ -201,6 +204,8 @@ struct Learner::Impl {
     if (inserted) {
       term_keys.push_back(key);
       term_counts.push_back(0);
+      term_documents.push_back(0);
+      term_last_document.push_back(0);
     }
     return it->second;
   }
@@ -449,6 +454,21 @@ struct Learner::Impl {
     }
   }
 
+  // The terms of the stream from `begin` on (a document's new sentences),
+  // each counted once for the document.
+  void CountDocument(uint64_t begin) {
+    uint32_t number = static_cast<uint32_t>(stats.documents + 1);
+    bool any = false;
+    for (uint64_t i = begin; i < stream.size(); ++i) {
+      uint32_t id = stream[i];
+      if (id >= kMarker || term_last_document[id] == number) continue;
+      term_last_document[id] = number;
+      ++term_documents[id];
+      any = true;
+    }
+    if (any) ++stats.documents;
+  }
+
   void Add(const Document& doc) {
     uint64_t begin = stream.size();
     std::vector<uint32_t> doc_numeronyms;
@@ -477,6 +497,7 @@ struct Learner::Impl {
         AddProse(b, doc_numeronyms);
       }
     }
+    CountDocument(begin);
     if (!doc_numeronyms.empty()) {
       std::sort(doc_numeronyms.begin(), doc_numeronyms.end());
       doc_numeronyms.erase(std::unique(doc_numeronyms.begin(), doc_numeronyms.end()),
@@ -829,10 +850,27 @@ struct Learner::Impl {
               });
   }
 
+  // Terms in the most documents, before phrases join words in new terms.
+  void LearnTermFrequencies(const std::vector<std::string>& display, LearnedVocabulary& out) {
+    std::vector<uint32_t> ids;
+    for (uint32_t id = 0; id < term_documents.size(); ++id) {
+      if (term_documents[id] > 0 && term_documents[id] >= options.term_min_documents)
+        ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+      if (term_documents[a] != term_documents[b]) return term_documents[a] > term_documents[b];
+      return display[a] != display[b] ? display[a] < display[b] : a < b;
+    });
+    if (ids.size() > options.max_term_frequencies) ids.resize(options.max_term_frequencies);
+    out.term_frequencies.reserve(ids.size());
+    for (uint32_t id : ids) out.term_frequencies.push_back({display[id], term_documents[id]});
+  }
+
   LearnedVocabulary Finish() {
     LearnedVocabulary out;
     stats.distinct_terms = term_keys.size();
     std::vector<std::string> display = Displays();
+    LearnTermFrequencies(display, out);
     LearnAbbreviations(display, out);  // before phrases rewrite the stream
     LearnCodeWords(out);
     std::vector<std::pair<uint32_t, uint32_t>> phrase_parts;

@@ -1,6 +1,7 @@
 // Learns the vocabulary of a body of technical text: abbreviations and their
-// expansions, terms that belong together, and English words that are used
-// as code. Feed it Documents (document.h), then Finish().
+// expansions, terms that belong together, English words that are used as
+// code, and how many documents use each term. Feed it Documents
+// (document.h), then Finish().
 //
 // Words are cut by quarry::Analyzer, the indexer's, and counted by their
 // stems (Analyzer::Stem), so "serializer" and "serializers" are one term,
@@ -80,6 +81,14 @@ struct LearnerOptions {
   size_t code_min_prose_uses = 100;
   double code_min_lift = 0.07;
 
+  // Term frequencies: every term of one word (or one compound, "node.js")
+  // that is in at least `term_min_documents` documents, at most
+  // `max_term_frequencies` of them, those in the most documents. A document
+  // counts a term when a sentence it gives the learner has it: a block or a
+  // sentence read before (in this document or another) is not read again.
+  size_t term_min_documents = 20;
+  size_t max_term_frequencies = 60000;
+
   int threads = 2;
 };
 
@@ -106,7 +115,13 @@ struct CodeWordEntry {
   double lift = 0;         // frequency in inline code / frequency in prose
 };
 
+struct TermFrequencyEntry {
+  std::string term;        // the most frequent form of the term's stem
+  uint32_t documents = 0;  // documents that have it
+};
+
 struct LearnerStats {
+  uint64_t documents = 0;  // documents that gave at least one term
   uint64_t blocks = 0, duplicate_blocks = 0, code_blocks = 0;
   uint64_t sentences = 0, duplicate_sentences = 0;
   uint64_t tokens = 0, content_tokens = 0;
@@ -122,6 +137,8 @@ struct LearnedVocabulary {
   std::vector<AbbreviationEntry> abbreviations;  // by short form, then count
   std::vector<NeighbourEntry> neighbours;        // by term
   std::vector<CodeWordEntry> code_words;         // by lift, descending
+  // Of stats.documents; by documents, descending, then by term.
+  std::vector<TermFrequencyEntry> term_frequencies;
   LearnerStats stats;
 };
 

@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
   options.rebuild = "make vocabulary";
   po::options_description described(
       "Usage: quarry-vocabulary --sources FILE --packages DIR --out DIR [options]\n"
-      "Learns abbreviations, term neighbours and code words from documentation text");
+      "Learns abbreviations, term neighbours, code words and term frequencies from documentation "
+      "text");
   // clang-format off
   described.add_options()
       ("help,h", "show this help")
@@ -69,6 +70,10 @@ int main(int argc, char** argv) {
        "uses as code a code word needs")
       ("code-min-lift", po::value(&l.code_min_lift)->default_value(l.code_min_lift),
        "a code word's frequency in inline code over its frequency in prose")
+      ("term-min-documents", po::value(&l.term_min_documents)->default_value(l.term_min_documents),
+       "documents a term needs to get a frequency")
+      ("max-term-frequencies", po::value(&l.max_term_frequencies)->default_value(l.max_term_frequencies),
+       "terms with frequencies, those in the most documents")
       ("seed", po::value(&l.seed)->default_value(l.seed), "seed of the random projections and subsampling");
   // clang-format on
   try {
@@ -92,8 +97,9 @@ int main(int argc, char** argv) {
     if (!report.ok()) return Fail(report.status().ToString());
     std::cerr << "quarry-vocabulary: " << report->abbreviations << " abbreviations ("
               << report->numeronyms << " numeronyms), " << report->neighbour_terms << " terms with "
-              << report->neighbour_pairs << " neighbours, " << report->code_words << " code words; "
-              << report->seconds_total << " s -> " << options.out_dir << "\n";
+              << report->neighbour_pairs << " neighbours, " << report->code_words << " code words, "
+              << report->term_frequencies << " term frequencies; " << report->seconds_total
+              << " s -> " << options.out_dir << "\n";
     return kExitOk;
   } catch (const std::exception& e) {
     return Fail(std::string("unexpected error: ") + e.what());

@@ -118,6 +118,29 @@ std::string CodeWordsText(const LearnedVocabulary& v) {
   return out.str();
 }
 
+std::string TermFrequenciesText(const LearnedVocabulary& v, const LearnerOptions& o) {
+  std::ostringstream out;
+  out << "# How common each term is in technical writing: in how many documents of Debian's\n"
+         "# documentation (PROVENANCE.md) it is. Written by `make vocabulary`: do not edit.\n"
+         "# Format: \"term: documents\", most first, after \"# documents: N\", the documents "
+         "counted.\n"
+         "# A document is a file (an HTML page, a man page, a markdown or Python file) or one\n"
+         "# package's description, and is counted when it gives the learner a term; it has a term\n"
+         "# when a sentence of it that the learner reads has it (a block or a sentence seen "
+         "before,\n"
+         "# in any document, is read once). Terms are words and compounds (node.js, c++), written\n"
+         "# in their most frequent form, and stand for every form with the same stem; function\n"
+         "# words and other common English words (core/function_words.h) are not terms. Terms in\n"
+         "# at least "
+      << o.term_min_documents << " documents, at most " << o.max_term_frequencies
+      << " of them. Comments start with \"# \";\n"
+         "# a term may start with # (\"#define: 151\").\n"
+      << "# documents: " << v.stats.documents << "\n";
+  for (const TermFrequencyEntry& t : v.term_frequencies)
+    out << t.term << ": " << t.documents << "\n";
+  return out.str();
+}
+
 std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r) {
   const LearnerOptions& p = o.learner;
   const LearnerStats& s = r.learned.stats;
@@ -129,10 +152,11 @@ std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r
       << "else is fetched), unpacks the packages with `dpkg-deb -x` into the build tree (they are\n"
       << "not installed), builds the program and runs:\n\n```\n"
       << o.command << "\n```\n\n"
-      << "The data files (abbreviations.txt, neighbours.txt, code_words.txt) depend only on the\n"
-      << "packages' contents and the parameters below: the same packages give the same files, "
-         "byte\n"
-      << "for byte (fixed seed, fixed file order, threads that split work without changing sums).\n"
+      << "The data files (abbreviations.txt, neighbours.txt, code_words.txt, "
+         "term_frequencies.txt)\n"
+      << "depend only on the packages' contents and the parameters below: the same packages give\n"
+      << "the same files, byte for byte (fixed seed, fixed file order, threads that split work\n"
+      << "without changing sums).\n"
       << "This file also records times, which vary.\n\n";
 
   out << "## Files\n\n"
@@ -159,7 +183,13 @@ std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r
          "English "
          "word (Debian's wamerican list, or a function word) whose frequency in inline code over "
          "its "
-         "frequency in prose is the lift; most technical first; function words are marked |\n\n";
+         "frequency in prose is the lift; most technical first; function words are marked |\n"
+      << "| term_frequencies.txt | `# documents: N`, then `term: documents`, most first: in how "
+         "many of the N documents (a file, or one package's description, that gave the learner a "
+         "term) the term is, of the sentences the learner reads (a repeated block or sentence is "
+         "read once); a term (a word, or a compound such as `node.js`) is written in its most "
+         "frequent form and stands for every form with the same stem; terms in at least "
+      << p.term_min_documents << " documents, at most " << p.max_term_frequencies << " |\n\n";
   out << "## Sources\n\n"
       << "Files are read in a fixed pseudo-random order (a hash of their path) until a package "
          "has\n"
@@ -189,7 +219,8 @@ std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r
   out << "| **total** | | | " << Grouped(debs) << " | " << Grouped(files) << " | " << Grouped(bytes)
       << " | " << Grouped(words) << " | " << Grouped(code) << " | " << Grouped(sentences) << " | "
       << Grouped(tokens) << " |\n\n"
-      << "Blocks: " << Grouped(s.blocks) << " (" << Grouped(s.duplicate_blocks) << " repeated, "
+      << "Documents (files, and package descriptions) that gave a term: " << Grouped(s.documents)
+      << ". Blocks: " << Grouped(s.blocks) << " (" << Grouped(s.duplicate_blocks) << " repeated, "
       << Grouped(s.code_blocks) << " code). Sentences: " << Grouped(s.sentences) << " unique, "
       << Grouped(s.duplicate_sentences) << " repeats skipped. Tokens: " << Grouped(s.tokens)
       << ", of which " << Grouped(s.content_tokens) << " terms (" << Grouped(s.distinct_terms)
@@ -216,6 +247,8 @@ std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r
       << "| code words: min uses as code, min uses in code blocks, min uses as prose, min lift | "
       << p.code_min_uses << ", " << p.code_min_block_uses << ", " << p.code_min_prose_uses << ", "
       << p.code_min_lift << " |\n"
+      << "| term frequencies: min documents, max terms | " << p.term_min_documents << ", "
+      << p.max_term_frequencies << " |\n"
       << "| threads | " << p.threads << " |\n\n";
 
   out << "## Output\n\n"
@@ -225,7 +258,9 @@ std::string ProvenanceText(const VocabularyOptions& o, const VocabularyReport& r
       << "| neighbours.txt | " << r.neighbour_terms << " terms, " << r.neighbour_pairs
       << " neighbours (of " << s.targets << " terms considered; " << s.vocabulary
       << " terms in the vectors, " << s.phrases << " of them two-word phrases) |\n"
-      << "| code_words.txt | " << r.code_words << " words |\n\n"
+      << "| code_words.txt | " << r.code_words << " words |\n"
+      << "| term_frequencies.txt | " << r.term_frequencies << " terms, of " << Grouped(s.documents)
+      << " documents |\n\n"
       << "Co-occurrence cells: " << Grouped(s.cooccurrence_cells)
       << "; PPMI cells: " << Grouped(s.ppmi_cells) << ".\n\n";
 
@@ -319,6 +354,7 @@ Result<VocabularyReport> BuildVocabulary(const VocabularyOptions& options, std::
   for (const NeighbourEntry& e : report.learned.neighbours)
     report.neighbour_pairs += e.neighbours.size();
   report.code_words = report.learned.code_words.size();
+  report.term_frequencies = report.learned.term_frequencies.size();
 
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
@@ -327,7 +363,8 @@ Result<VocabularyReport> BuildVocabulary(const VocabularyOptions& options, std::
   for (const auto& [name, text] :
        {std::pair<const char*, std::string>{"abbreviations.txt", AbbreviationsText(report.learned)},
         {"neighbours.txt", NeighboursText(report.learned)},
-        {"code_words.txt", CodeWordsText(report.learned)}}) {
+        {"code_words.txt", CodeWordsText(report.learned)},
+        {"term_frequencies.txt", TermFrequenciesText(report.learned, options.learner)}}) {
     Status st = WriteFile(out / name, text);
     if (!st.ok()) return st;
   }

@@ -9,11 +9,14 @@
 //   code_words.txt     "self: 13.751  # share 0.393; 1122 as code, 1734 as prose, 39232 in code
 //   blocks"
 //                      (the lift: frequency in inline code over frequency in prose)
+//   term_frequencies.txt  "# documents: 91234", then "server: 10234": in how
+//                      many documents (a file, or one package's description)
+//                      each term is, most first
 //   PROVENANCE.md      what was read (packages, versions, sizes), the
 //                      parameters, the time it took, what was produced, and
 //                      the command that rebuilds it
 //
-// The same packages and parameters give the same three data files, byte for
+// The same packages and parameters give the same four data files, byte for
 // byte; PROVENANCE.md differs only in the times.
 #pragma once
 
@@ -51,7 +54,7 @@ struct VocabularyReport {
   std::vector<SourceReport> sources;
   LearnedVocabulary learned;  // the entries as written
   size_t abbreviations = 0, numeronyms = 0, neighbour_terms = 0, neighbour_pairs = 0,
-         code_words = 0;
+         code_words = 0, term_frequencies = 0;
   double seconds_reading = 0, seconds_learning = 0, seconds_total = 0;
 };
 
