@@ -34,6 +34,10 @@ inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
 // Common words that are also names in code (corpus/vocabulary/code_words.txt:
 // this, with, for, none), space-separated: a short query about one counts it.
 inline constexpr std::string_view kMetaCodeWords = "quarry.code_words";
+// How common the bank's words are in technical writing
+// (corpus/vocabulary/term_frequencies.txt): "documents N", then a
+// "stem count" pair for each stem of the bank that the vocabulary knows.
+inline constexpr std::string_view kMetaTermDocuments = "quarry.term_documents";
 
 // ---- Term length ----
 // Xapian (glass) refuses a term of more than this many bytes, prefix

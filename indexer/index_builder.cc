@@ -324,6 +324,11 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   db.set_metadata(std::string(schema::kMetaBanks), banks.dump());
   db.set_metadata(std::string(schema::kMetaFillerWords), JoinWords(options.filler_words));
   db.set_metadata(std::string(schema::kMetaCodeWords), JoinWords(options.code_words));
+  if (options.documents > 0) {
+    std::string lines = "documents " + std::to_string(options.documents) + "\n";
+    for (const auto& [stem, n] : options.term_documents) lines += stem + " " + std::to_string(n) + "\n";
+    db.set_metadata(std::string(schema::kMetaTermDocuments), lines);
+  }
   db.commit();
   db.close();
 

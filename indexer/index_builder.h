@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct IndexOptions {
   // Common words that are names in code (the learned vocabulary's code words
   // among IsCommonWord's); kept for the searcher.
   std::set<std::string> code_words;
+  // The banks' stems in technical writing: in how many of `documents`.
+  std::map<std::string, uint64_t> term_documents;
+  uint64_t documents = 0;
 };
 
 struct IndexSummary {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -85,6 +86,8 @@ struct Knowledge {
   QuestionClassifier classifier;
   std::set<std::string> fillers;  // stems of the filler words
   std::set<std::string> code_words;  // common words that are names in code
+  std::map<std::string, uint64_t> term_documents;
+  uint64_t documents = 0;
 };
 
 // The corpus's files of one kind, then the options' own.
@@ -171,6 +174,8 @@ Result<IndexSummary> Build(const std::vector<Question>& questions, const Knowled
   build.db_path = options.db_path;
   build.filler_words = knowledge.fillers;
   build.code_words = knowledge.code_words;
+  build.term_documents = knowledge.term_documents;
+  build.documents = knowledge.documents;
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };
@@ -196,6 +201,11 @@ Status AddLearnedKnowledge(const IndexCorpusOptions& options, const Analyzer& an
         AddVocabulary(*vocabulary, bank_words, analyzer, VocabularyOptions(), knowledge.synonyms);
     for (const auto& [word, lift] : vocabulary->code_words) {
       if (IsCommonWord(word)) knowledge.code_words.insert(word);
+    }
+    knowledge.documents = vocabulary->documents;
+    for (const std::string& w : bank_words) {
+      auto it = vocabulary->term_documents.find(w);
+      if (it != vocabulary->term_documents.end()) knowledge.term_documents.insert(*it);
     }
   }
   report.initialisms = AddBankInitialisms(report.corpus.questions, analyzer, bank_words,

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/function_words.h"
 #include "core/line_reader.h"
 #include "core/schema.h"
 #include "core/utf8.h"
@@ -99,6 +100,32 @@ bool InBanks(const std::string& term, const std::set<std::string>& words, const 
   });
 }
 
+Status ParseTermFrequencies(std::string_view content, const std::string& file, const Analyzer& analyzer,
+                            Vocabulary& out) {
+  LineReader lines(content);
+  std::string_view line;
+  while (lines.Next(line)) {
+    line = TrimBlanks(line);
+    if (line.empty()) continue;
+    if (line[0] == '#') {
+      constexpr std::string_view kDocuments = "# documents: ";
+      if (line.substr(0, kDocuments.size()) == kDocuments) {
+        out.documents = std::strtoull(std::string(line.substr(kDocuments.size())).c_str(), nullptr, 10);
+      }
+      continue;
+    }
+    size_t colon = line.rfind(": ");
+    if (colon == std::string_view::npos) {
+      return Status::InvalidArgument(file + ":" + std::to_string(lines.line_no()) + ": expected \"term: documents\"");
+    }
+    std::vector<Token> tokens = analyzer.Tokenize(line.substr(0, colon));
+    if (tokens.size() != 1) continue;
+    out.term_documents[analyzer.StemmedKey(tokens)] +=
+        std::strtoull(std::string(line.substr(colon + 2)).c_str(), nullptr, 10);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyzer) {
@@ -128,6 +155,11 @@ Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyz
       return ParseCodeWords(content, file, vocabulary);
     });
   }
+  if (s.ok()) {
+    s = read("term_frequencies.txt", [&](const std::string& content, const std::string& file) {
+      return ParseTermFrequencies(content, file, analyzer, vocabulary);
+    });
+  }
   if (!s.ok()) return s;
   return vocabulary;
 }
@@ -155,13 +187,17 @@ size_t AddVocabulary(const Vocabulary& vocabulary, const std::set<std::string>& 
   size_t added = 0;
   const SynonymTable hand_written = table;  // what the lists define wins
   for (const auto& [key, expansions] : vocabulary.abbreviations) {
-    if (hand_written.count(key)) continue;
+    // "can" (controller area network) is nearly always the English word.
+    if (hand_written.count(key) || IsCommonWord(key)) continue;
+    std::set<std::string> meant;
     bool matters = InBanks(key, bank_words, analyzer);
-    for (auto it = expansions.begin(); !matters && it != expansions.end(); ++it) {
-      matters = InBanks(*it, bank_words, analyzer);
+    for (const std::string& e : expansions) {
+      if (IsCommonWord(e)) continue;
+      meant.insert(e);
+      matters = matters || InBanks(e, bank_words, analyzer);
     }
-    if (!matters) continue;
-    table[key].insert(expansions.begin(), expansions.end());
+    if (!matters || meant.empty()) continue;
+    table[key].insert(meant.begin(), meant.end());
     ++added;
   }
   for (const auto& [stemmed, entry] : vocabulary.neighbours) {

@@ -5,6 +5,7 @@
 //   abbreviations.txt  "xss, cross site scripting"   synonyms (two-way)
 //   neighbours.txt     "lasso: ridge 0.78, l1 0.73"  terms that belong together
 //   code_words.txt     "self: 13.660"                words that are names in code
+//   term_frequencies.txt "server: 4956"            in how many documents a term is
 //
 // An index takes of it only what can matter to its banks: an abbreviation
 // whose short or long form the banks have, a term's neighbours that the
@@ -40,6 +41,9 @@ struct Vocabulary {
   };
   std::map<std::string, Entry> neighbours;
   std::map<std::string, double> code_words;  // word -> lift (code over prose)
+  // A term's stemmed key -> in how many of `documents` documents it is.
+  std::map<std::string, uint64_t> term_documents;
+  uint64_t documents = 0;
   std::vector<std::string> files;            // what was read
 };
 

@@ -1,7 +1,9 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
+#include <map>
 
 #include "core/function_words.h"
 #include "core/schema.h"
@@ -13,6 +15,13 @@ namespace {
 // The longest run of words looked up whole in the synonym table and among
 // concept keys ("global interpreter lock").
 constexpr size_t kMaxSynonymSpan = 4;
+
+// A bank this small has no subject words to speak of (IsWeakWord).
+constexpr Xapian::doccount kMinQuestionsForDominance = 20;
+
+// A section holding more than this share of the bank is no one subject
+// (a bank of a few broad sections, or of levels).
+constexpr double kMaxSectionShare = 0.1;
 
 // Adds what a word that only boosts matches (`weak`) to `terms`, its words
 // and stems marked as weak.
@@ -62,16 +71,18 @@ BuiltQuery QueryBuilder::Build(std::string_view text) const { return Render(Plan
 
 QueryPlan QueryBuilder::Plan(std::string_view text) const {
   QueryPlan plan;
-  const std::vector<Clause> clauses = Parse(text);
+  const bool typing = options_.prefix_last_word && !text.empty() && text.back() != ' ' && text.back() != '"';
+  const std::vector<Clause> clauses = Parse(text, typing);
   if (clauses.empty()) {
     plan.browse = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
     return plan;
   }
-  const bool typing = options_.prefix_last_word && !text.empty() && text.back() != ' ' && text.back() != '"';
-  const std::vector<FreeWord> words = AddClauses(clauses, typing, plan);
+  std::vector<FreeWord> words = AddClauses(clauses, typing, plan);
+  MarkWeakWords(words);
   AddWords(words, plan);
   const std::vector<std::string> spelled = AddSpelling(text, words, plan);
   AddNeighbours(words, spelled, plan);
+  AddSectionContext(words, plan);
   AddAdjacency(words, plan);
   for (const std::string& prefix : plan.match_terms.prefixes) {
     plan.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
@@ -81,7 +92,7 @@ QueryPlan QueryBuilder::Plan(std::string_view text) const {
 
 // ---- Phase 1: clauses ----
 
-std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) const {
+std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text, bool typing) const {
   std::vector<Clause> clauses;
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   size_t i = 0;
@@ -112,9 +123,41 @@ std::vector<QueryBuilder::Clause> QueryBuilder::Parse(std::string_view text) con
       t.begin += begin;
       t.end += begin;
     }
+    if (!clause.phrase && !clause.excluded) SplitUnknownCompounds(clause.tokens, typing && end == text.size());
     if (!clause.tokens.empty()) clauses.push_back(std::move(clause));
   }
   return clauses;
+}
+
+void QueryBuilder::SplitUnknownCompounds(std::vector<Token>& tokens, bool last_typed) const {
+  std::vector<Token> out;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    const Token& t = tokens[k];
+    if (!t.compound || t.parts.size() < 2 || Known(t, last_typed && k + 1 == tokens.size())) {
+      out.push_back(t);
+      continue;
+    }
+    // Written so nowhere in the bank ("ci/cd", "tcp/ip"): its words are
+    // what was meant, each looked up on its own (synonyms, neighbours).
+    for (size_t p = 0; p < t.parts.size(); ++p) {
+      Token part = PlainWord(t.parts[p]);
+      part.position = t.position + static_cast<uint32_t>(p);
+      part.begin = t.begin;
+      part.end = t.end;
+      out.push_back(std::move(part));
+    }
+  }
+  tokens = std::move(out);
+}
+
+void QueryBuilder::MarkWeakWords(std::vector<FreeWord>& words) const {
+  // "this keyword js", "for loop": not a sentence ("how does this work").
+  const auto sentence_word = [&](const std::string& w) {
+    return IsFunctionWord(w) && !(options_.words && options_.words->code_words.count(w));
+  };
+  const bool about_code = !words.empty() && words.size() <= options_.ranking.code_query_words &&
+                          !sentence_word(words[0].token->text);
+  for (FreeWord& w : words) w.weak = IsWeakWord(*w.token, about_code);
 }
 
 std::vector<QueryBuilder::FreeWord> QueryBuilder::AddClauses(const std::vector<Clause>& clauses, bool typing,
@@ -145,8 +188,7 @@ std::vector<QueryBuilder::FreeWord> QueryBuilder::AddClauses(const std::vector<C
 
 void QueryBuilder::AddWords(const std::vector<FreeWord>& words, QueryPlan& plan) const {
   // Weak words alone count ("why and when" still searches).
-  const bool all_weak =
-      std::all_of(words.begin(), words.end(), [this](const FreeWord& w) { return IsWeakWord(*w.token); });
+  const bool all_weak = std::all_of(words.begin(), words.end(), [](const FreeWord& w) { return w.weak; });
   for (size_t i = 0; i < words.size();) {
     const size_t span = AddSynonymSpan(words, i, plan);
     if (span > 0) {
@@ -160,7 +202,7 @@ void QueryBuilder::AddWords(const std::vector<FreeWord>& words, QueryPlan& plan)
 
 void QueryBuilder::AddWord(const FreeWord& word, bool all_weak, QueryPlan& plan) const {
   const Token& token = *word.token;
-  const bool boost_only = !all_weak && IsWeakWord(token);
+  const bool boost_only = !all_weak && word.weak;
   MatchTerms weak;  // what a word that only boosts matches
   MatchTerms& terms = boost_only ? weak : plan.match_terms;
   Xapian::Query q = TokenQuery(token, word.prefix, terms);
@@ -218,8 +260,12 @@ size_t QueryBuilder::AddSynonymSpan(const std::vector<FreeWord>& words, size_t b
 Xapian::Query QueryBuilder::WithNearSpellings(const Token& token, Xapian::Query typed, MatchTerms& terms,
                                               QueryPlan& plan) const {
   const Ranking& r = options_.ranking;
-  const std::vector<std::string> candidates =
+  std::vector<std::string> candidates =
       FuzzyCandidates(db_, token.text, r.FuzzyEdits(token.text.size()), r.fuzzy_candidates);
+  // "fork" is no typo of "for": a near spelling that only boosts is no guess.
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [](const std::string& c) { return IsCommonWord(c); }),
+                   candidates.end());
   std::vector<Xapian::Query> near{std::move(typed)};
   std::string list;
   for (const std::string& candidate : candidates) {
@@ -243,9 +289,10 @@ std::vector<std::string> QueryBuilder::AddSpelling(std::string_view text, const 
     const Token& t = *words[k].token;
     spelled[k] = t.text;
     const unsigned edits = options_.ranking.SpellingEdits(t.text.size());
-    if (edits == 0 || Known(t, words[k].prefix)) continue;
+    // A word with synonyms ("gbt", an initialism of the bank) is known.
+    if (edits == 0 || Known(t, words[k].prefix) || HasSynonyms(t.text)) continue;
     std::string suggestion = db_.get_spelling_suggestion(t.text, edits);
-    if (suggestion.empty()) continue;
+    if (suggestion.empty() || IsCommonWord(suggestion)) continue;
     corrected.replace(t.begin, t.end - t.begin, suggestion);
     spelled[k] = suggestion;
     any_correction = true;
@@ -288,7 +335,7 @@ std::vector<std::string> QueryBuilder::ConceptKeys(const std::vector<FreeWord>& 
   std::vector<std::string> keys;
   for (size_t len = std::min(kMaxSynonymSpan, words.size() - begin); len >= 1 && keys.empty(); --len) {
     const bool weak = std::all_of(words.begin() + begin, words.begin() + begin + len,
-                                  [this](const FreeWord& w) { return IsWeakWord(*w.token); });
+                                  [](const FreeWord& w) { return w.weak; });
     if (weak) continue;  // "explain" alone names no subject
     const std::string text = Join(spelled, begin, len);  // "deadlok" finds deadlock's
     if (std::string key = ConceptKey(text); HasSynonyms(key)) keys.push_back(key);
@@ -327,7 +374,62 @@ void QueryBuilder::AddConceptGroups(const std::vector<std::string>& keys, const 
   plan.neighbours.push_back({Or(std::move(groups)), weight});
 }
 
-// ---- Phase 6: adjacency ----
+// ---- Phase 6: section context ----
+
+// A rare word names a subject; when most of the few questions that have it
+// sit in one section, that section's title says what the subject is
+// ("xgboost" under "Gradient boosting"), and finds, weakly, the questions
+// that say so or sit in that section (a section is a subject). A bank organised by level ("Senior sysadmin
+// questions") gives titles of weak words only, so nothing.
+void QueryBuilder::AddSectionContext(const std::vector<FreeWord>& words, QueryPlan& plan) const {
+  const Ranking& r = options_.ranking;
+  if (r.section_context_weight <= 0) return;
+  for (const FreeWord& w : words) {
+    const Token& t = *w.token;
+    if (w.weak) continue;
+    const std::string stem = t.compound ? std::string() : analyzer_.Stem(t.text);
+    const std::set<std::string> title =
+        SectionOf(stem.empty() ? schema::TextTerm(t.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
+    std::vector<Xapian::Query> parts;
+    std::string said;
+    MatchTerms unmarked;  // not what was searched for
+    for (const std::string& word : title) {
+      const Token title_word = PlainWord(word);
+      if (word == t.text || IsWeakWord(title_word)) continue;
+      parts.push_back(TokenQuery(title_word, false, unmarked, /*in_answer=*/false));
+      said += (said.empty() ? "" : " ") + word;
+    }
+    if (parts.empty()) continue;
+    plan.notes.push_back("section context: \"" + t.text + "\" is asked about under \"" + said + "\"");
+    plan.neighbours.push_back({Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), r.section_context_weight});
+  }
+}
+
+std::set<std::string> QueryBuilder::SectionOf(const std::string& term) const {
+  const Xapian::doccount questions = db_.get_termfreq(term);
+  if (questions == 0 || questions > options_.ranking.section_context_questions) return {};
+  // Each question's section title words, as the index holds them.
+  const std::string prefix(schema::kSectionField.prefix);
+  std::map<std::set<std::string>, size_t> titles;
+  for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+    std::set<std::string> words;
+    auto it = db_.termlist_begin(*p);
+    for (it.skip_to(prefix); it != db_.termlist_end(*p) && (*it).compare(0, prefix.size(), prefix) == 0; ++it) {
+      words.insert((*it).substr(prefix.size()));
+    }
+    ++titles[words];
+  }
+  auto most = std::max_element(titles.begin(), titles.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (most->second * 3 < questions * 2 || most->first.empty()) return {};
+  // A section of a large share of the bank says little of a subject.
+  Xapian::doccount under_title = db_.get_doccount();
+  for (const std::string& word : most->first) under_title = std::min(under_title, db_.get_termfreq(prefix + word));
+  if (under_title > db_.get_doccount() * kMaxSectionShare) return {};
+  return most->first;
+}
+
+// ---- Phase 7: adjacency ----
 
 // Words typed side by side, unless both are weak: found close, they rank higher.
 void QueryBuilder::AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& plan) const {
@@ -335,7 +437,7 @@ void QueryBuilder::AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& p
     const Token& a = *words[i].token;
     const Token& b = *words[i + 1].token;
     if (a.parts.empty() || b.parts.empty()) continue;
-    if (IsWeakWord(a) && IsWeakWord(b)) continue;
+    if (words[i].weak && words[i + 1].weak) continue;
     plan.adjacent.emplace_back(a.parts.back(), b.parts.front());
   }
 }
@@ -369,6 +471,9 @@ std::vector<Xapian::Query> QueryBuilder::WordQueries(const std::string& word, Ma
   }
   alternatives.push_back(Scale(r.section_weight, in(schema::kSectionField)));
   alternatives.push_back(Scale(in_answer ? r.answer_weight : 0.0, in(schema::kAnswerField)));
+  if (double factor = Specificity(stem.empty() ? word : stem); factor < 1.0) {
+    return {Scale(factor, Or(std::move(alternatives)))};
+  }
   return alternatives;
 }
 
@@ -490,12 +595,27 @@ std::string QueryBuilder::ConceptKey(const std::string& text) const {
   return schema::ConceptKey(analyzer_.StemmedKey(analyzer_.Tokenize(text)));
 }
 
-bool QueryBuilder::IsWeakWord(const Token& token) const {
+bool QueryBuilder::IsWeakWord(const Token& token, bool about_code) const {
   if (token.compound) return false;
-  if (IsFunctionWord(token.text)) return true;
-  if (!options_.filler_words || options_.filler_words->empty()) return false;
-  std::string stem = analyzer_.Stem(token.text);
-  return options_.filler_words->count(stem.empty() ? token.text : stem) > 0;
+  if (IsCommonWord(token.text)) return !(about_code && options_.words && options_.words->code_words.count(token.text));
+  const std::string stem = analyzer_.Stem(token.text);
+  if (options_.words && options_.words->filler_stems.count(stem.empty() ? token.text : stem)) return true;
+  // The bank's own subject ("kubernetes" in a Kubernetes bank) tells its
+  // questions apart no more than "what" does.
+  const Xapian::doccount questions = db_.get_doccount();
+  if (questions < kMinQuestionsForDominance) return false;
+  const std::string term = stem.empty() ? schema::TextTerm(token.text)
+                                        : schema::Prefixed(schema::kTextField.stemmed_prefix, stem);
+  return db_.get_termfreq(term) > options_.ranking.dominant_word_share * questions;
+}
+
+double QueryBuilder::Specificity(const std::string& key) const {
+  const Ranking& r = options_.ranking;
+  if (r.general_word_floor >= 1.0 || !options_.words || options_.words->documents <= 0) return 1.0;
+  auto found = options_.words->term_documents.find(key);
+  if (found == options_.words->term_documents.end() || found->second <= 0) return 1.0;
+  const double idf = std::log(options_.words->documents / found->second);
+  return std::clamp(idf / r.specific_word_idf, r.general_word_floor, 1.0);
 }
 
 }  // namespace quarry

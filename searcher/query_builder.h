@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/analyzer.h"
+#include "searcher/index_words.h"
 #include "searcher/query_plan.h"
 #include "searcher/ranking.h"
 
@@ -40,9 +41,10 @@ struct QueryBuildOptions {
   // The last word also matches as a prefix (search-as-you-type), unless the
   // text ends with a space or a closing quote.
   bool prefix_last_word = true;
-  // The stems of the bank's filler words ("explain", "exampl"): treated
-  // like function words. Not owned; may be null.
-  const std::set<std::string>* filler_words = nullptr;
+  // What the index says of words: filler words (treated like function
+  // words), code words, how common words are in technical writing. Not
+  // owned; may be null (none of it).
+  const IndexWords* words = nullptr;
   // Concept groups' queries already built, by group name: building one
   // reads the synonym table and analyses each of its terms. Kept by the
   // caller while the index and these options stay the same (a Searcher,
@@ -68,10 +70,15 @@ class QueryBuilder {
   struct FreeWord {
     const Token* token;
     bool prefix;
+    bool weak = false;  // it only boosts (IsWeakWord, in this query)
   };
 
   // The phases of Plan, in order.
-  std::vector<Clause> Parse(std::string_view text) const;
+  std::vector<Clause> Parse(std::string_view text, bool typing) const;
+  // A compound the bank does not have, as its words (ci/cd: ci, cd).
+  void SplitUnknownCompounds(std::vector<Token>& tokens, bool last_typed) const;
+  // Sets each word's `weak`: code words count in a query about code.
+  void MarkWeakWords(std::vector<FreeWord>& words) const;
   // Adds the phrases and exclusions to `plan`; returns the other words.
   std::vector<FreeWord> AddClauses(const std::vector<Clause>& clauses, bool typing, QueryPlan& plan) const;
   void AddWords(const std::vector<FreeWord>& words, QueryPlan& plan) const;
@@ -87,6 +94,10 @@ class QueryBuilder {
                                        size_t begin, size_t& span) const;
   void AddConceptGroups(const std::vector<std::string>& keys, const std::string& typed, size_t span,
                         std::set<std::string>& taken, QueryPlan& plan) const;
+  void AddSectionContext(const std::vector<FreeWord>& words, QueryPlan& plan) const;
+  // The words of the one section title that most of `term`'s questions
+  // (at least two thirds) sit under; empty when there is none.
+  std::set<std::string> SectionOf(const std::string& term) const;
   void AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& plan) const;
 
   // The token's query in the text, section and (with `in_answer`) answer
@@ -106,8 +117,13 @@ class QueryBuilder {
   bool HasSynonyms(const std::string& words) const;
   // The concept key of a word or span of words: its stems.
   std::string ConceptKey(const std::string& text) const;
-  // A function word or filler word: it boosts but never matches alone.
-  bool IsWeakWord(const Token& token) const;
+  // A common word, a filler word, or a word in most of the bank's
+  // questions: it boosts but never matches alone. With `about_code`, a
+  // common word that is a name in code is not weak.
+  bool IsWeakWord(const Token& token, bool about_code = false) const;
+  // How much a word weighs for how common it is in technical writing
+  // (Ranking::general_word_floor): 1 for a specific one.
+  double Specificity(const std::string& key) const;
   // words[begin, begin + count) as typed, one space between.
   static std::string Typed(const std::vector<FreeWord>& words, size_t begin, size_t count);
 

@@ -22,6 +22,10 @@ Ranking Ranking::Related() {
   r.proximity_weight = 0;
   // What a question is about matters more than the words it happens to use.
   r.concept_weight = 1.0;
+  // On a small bank a word's rarity among a few hundred questions is a poor
+  // guide to what a question is about: technical writing at large says
+  // which of its words are general (sysadmin related recall@5 0.55 -> 0.62).
+  r.general_word_floor = 0.35;
   // Questions are one line: a longer one that shares the words is no less
   // alike, so no length normalisation, and repeats count little.
   r.bm25_k1 = 0.3;
@@ -72,6 +76,16 @@ constexpr Knob kKnobs[] = {
     Real("concept_weight", &Ranking::concept_weight, "a concept neighbour (0: none)"),
     Real("concept_span_weight", &Ranking::concept_span_weight,
          "least weight of a multi-word span's neighbours"),
+    Real("section_context_weight", &Ranking::section_context_weight,
+         "the section title of a rare word's questions (0: none)"),
+    Count("section_context_questions", &Ranking::section_context_questions,
+          "how rare: at most this many questions"),
+    Real("dominant_word_share", &Ranking::dominant_word_share,
+         "a word in more of the questions only boosts", 1.0),
+    Real("general_word_floor", &Ranking::general_word_floor,
+         "least weight of a word common in technical writing (1: off)", 1.0),
+    Real("specific_word_idf", &Ranking::specific_word_idf, "from this idf in technical writing a word is specific"),
+    Count("code_query_words", &Ranking::code_query_words, "a code word counts in a query of this many words"),
     Real("bm25_k1", &Ranking::bm25_k1, "BM25: saturation of a term's repeats"),
     Real("bm25_k2", &Ranking::bm25_k2, "BM25: document length correction"),
     Real("bm25_k3", &Ranking::bm25_k3, "BM25: saturation of a query term's repeats"),

@@ -65,6 +65,26 @@ struct Ranking {
   // names a subject ("orm performance") says more than any of its words.
   double concept_span_weight = 1.5;
 
+  // ---- What a bank with no list of its own teaches ----
+  // A rare word whose few questions (at most section_context_questions,
+  // two thirds of them in one section) sit under one title: that title's
+  // words find the section's other questions, below the words typed.
+  double section_context_weight = 0.15;
+  unsigned section_context_questions = 6;
+  // A word in more than this share of a bank's questions (its subject,
+  // "kubernetes" in a Kubernetes bank) only boosts, in a bank of 20 or more.
+  double dominant_word_share = 0.5;
+  // A word common in technical writing (corpus/vocabulary/
+  // term_frequencies.txt: "server", "file") weighs down to this much; a
+  // word counts fully from specific_word_idf (ln of the documents over the
+  // documents that have it) on. 1: every word weighs the same.
+  double general_word_floor = 1.0;
+  double specific_word_idf = 6.0;
+  // A query of at most this many words that does not read as a sentence
+  // ("this keyword", "for loop", not "how does this work") is about its
+  // words: a common word that is a name in code counts as a word.
+  unsigned code_query_words = 4;
+
   // ---- BM25 (Xapian::BM25Weight's parameters; for searches, its defaults) ----
   // How fast a term's repeats within a question stop adding weight.
   double bm25_k1 = 1;

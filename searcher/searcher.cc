@@ -15,6 +15,7 @@
 #include "searcher/docid_filter.h"
 #include "searcher/facet_table.h"
 #include "searcher/facets.h"
+#include "searcher/index_words.h"
 #include "searcher/query_builder.h"
 #include "searcher/relaxation.h"
 #include "searcher/snippet.h"
@@ -38,7 +39,7 @@ struct Searcher::Impl {
   std::map<std::string, size_t> bank_order;  // bank, part or section title -> first appearance
   std::vector<Searcher::OutlinePart> outline;
   std::vector<Searcher::OutlineBank> banks;
-  std::set<std::string> filler_words;  // from the index's metadata
+  IndexWords words;  // from the index's metadata
   // Concept groups' queries built for searches and for related questions
   // (QueryBuildOptions::concept_groups), of this generation.
   std::map<std::string, Xapian::Query> search_groups, related_groups;
@@ -115,13 +116,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
     return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry reads \"" +
                               std::string(schema::kSchemaVersion) + "\"; rebuild it with quarry-index");
   }
-  std::set<std::string> fresh_fillers;
-  std::string fillers = fresh.get_metadata(std::string(schema::kMetaFillerWords));
-  for (size_t start = 0; start < fillers.size();) {
-    size_t space = std::min(fillers.find(' ', start), fillers.size());
-    if (space > start) fresh_fillers.insert(fillers.substr(start, space - start));
-    start = space + 1;
-  }
+  IndexWords fresh_words = IndexWords::Read(fresh);
   std::vector<Searcher::OutlineBank> fresh_banks = ReadBanks(fresh);
   std::map<std::string, size_t> fresh_order;
   for (const Searcher::OutlineBank& bank : fresh_banks) fresh_order.emplace(bank.bank, fresh_order.size());
@@ -145,7 +140,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   BankInMemory kept;
   if (fresh.get_total_length() <= options.in_memory_max_words) kept = CopyIntoMemory(fresh, analyzer);
 
-  filler_words = std::move(fresh_fillers);
+  words = std::move(fresh_words);
   bank_order = std::move(fresh_order);
   outline = std::move(fresh_outline);
   banks = std::move(fresh_banks);
@@ -426,7 +421,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     QueryBuildOptions build_options;
     build_options.ranking = impl_->options.ranking.search;
     build_options.prefix_last_word = request.prefix_last_word;
-    build_options.filler_words = &impl_->filler_words;
+    build_options.words = &impl_->words;
     build_options.concept_groups = &impl_->search_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     // Builds `text`'s query, relaxes it and runs it into `response`.
@@ -474,7 +469,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     QueryBuildOptions build_options;
     build_options.ranking = impl_->options.ranking.related;
     build_options.prefix_last_word = false;  // nobody is typing it
-    build_options.filler_words = &impl_->filler_words;
+    build_options.words = &impl_->words;
     build_options.concept_groups = &impl_->related_groups;
     QueryBuilder builder(impl_->db, impl_->analyzer, build_options);
     BuiltQuery built = builder.Build(question->text);

@@ -28,7 +28,8 @@ class VocabularyDir {
   VocabularyDir() {
     WriteFile(dir_.path() + "/abbreviations.txt",
               "# learned\nxss, cross site scripting  # 9 of 9 definitions\n"
-              "jwt, json web token  # 4 of 4 definitions\n");
+              "jwt, json web token  # 4 of 4 definitions\n"
+              "can, controller area network  # 5 of 5 definitions\n");
     WriteFile(dir_.path() + "/neighbours.txt",
               "# learned\nlasso: elastic net 0.86, ridge 0.78, #define 0.60, l1 0.40\n"
               "typescript: javascript 0.70, flow 0.55\n");
@@ -87,12 +88,15 @@ TEST_CASE("an index takes only the abbreviations and neighbours its banks have",
   Vocabulary v = quarry::LoadVocabulary(dir.path(), analyzer).value();
   // The bank has ridge and elastic net, cross-site scripting, nothing of jwt or javascript.
   std::vector<Question> bank{Asking("What is ridge regression?"), Asking("When is elastic net better?"),
-                             Asking("How do you prevent cross-site scripting?")};
+                             Asking("How do you prevent cross-site scripting?"),
+                             Asking("How does a controller area network bus work?")};
   SynonymTable table;
   size_t added = quarry::AddVocabulary(v, quarry::BankWords(bank, analyzer), analyzer,
                                        quarry::VocabularyOptions(), table);
   CHECK(table.count("xss") == 1);  // typed by a user, spelled out by the bank
   CHECK(table.count("jwt") == 0);
+  CHECK(table.count("can") == 0);  // a common word is nearly always the word
+  CHECK(table.count("controller area network") == 0);
   CHECK(table.count("json web token") == 0);
   // lasso is missing from the bank, yet it is what a user types: its group
   // holds the neighbours the bank has, above the similarity floor.

@@ -74,12 +74,13 @@ std::vector<Ranking> Rankings() {
 struct Bank {
   TempDir dir;
   Xapian::Database db;
-  std::set<std::string> fillers{"explain", "exampl"};
+  IndexWords words;  // the index's, filler words and all
   Bank() {
     REQUIRE(IndexBank(dir.path(), {DataPath("bank.md")}, DataPath("synonyms.txt"),
                       DataPath("concepts.txt"), DataPath("filler_words.txt"))
                 .ok());
     db = Xapian::Database(*layout::CurrentGeneration(dir.path()));
+    words = IndexWords::Read(db);
   }
 };
 
@@ -92,7 +93,7 @@ TEST_CASE("every query rendered from a plan matches what the ranked query does",
       QueryBuildOptions options;
       options.ranking = rankings[r];
       options.prefix_last_word = typing;
-      options.filler_words = &bank.fillers;
+      options.words = &bank.words;
       QueryBuilder builder(bank.db, analyzer, options);
       for (const std::string& text : kQueries) {
         CAPTURE(r, typing, text);
@@ -121,7 +122,7 @@ TEST_CASE("a plan holds each part of the query apart", "[query_plan]") {
   Bank bank;
   Analyzer analyzer;
   QueryBuildOptions options;
-  options.filler_words = &bank.fillers;
+  options.words = &bank.words;
   QueryBuilder builder(bank.db, analyzer, options);
 
   const QueryPlan empty = builder.Plan("  ");
