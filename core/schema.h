@@ -36,7 +36,7 @@ inline constexpr std::string_view kMetaFillerWords = "quarry.filler_words";
 inline constexpr std::string_view kMetaCodeWords = "quarry.code_words";
 // How common the bank's words are in technical writing
 // (corpus/vocabulary/term_frequencies.txt): "documents N", then a
-// "stem count" pair for each stem of the bank that the vocabulary knows.
+// "stem count" pair for each stem the vocabulary knows.
 inline constexpr std::string_view kMetaTermDocuments = "quarry.term_documents";
 
 // ---- Term length ----

@@ -31,7 +31,7 @@ struct IndexOptions {
   // Common words that are names in code (the learned vocabulary's code words
   // among IsCommonWord's); kept for the searcher.
   std::set<std::string> code_words;
-  // The banks' stems in technical writing: in how many of `documents`.
+  // Stems of technical writing: in how many of its `documents` each is.
   std::map<std::string, uint64_t> term_documents;
   uint64_t documents = 0;
 };

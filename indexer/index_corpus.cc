@@ -202,11 +202,10 @@ Status AddLearnedKnowledge(const IndexCorpusOptions& options, const Analyzer& an
     for (const auto& [word, lift] : vocabulary->code_words) {
       if (IsCommonWord(word)) knowledge.code_words.insert(word);
     }
+    // Every term, not only the banks': a word typed that technical writing
+    // knows is spelled right, though the banks lack it.
     knowledge.documents = vocabulary->documents;
-    for (const std::string& w : bank_words) {
-      auto it = vocabulary->term_documents.find(w);
-      if (it != vocabulary->term_documents.end()) knowledge.term_documents.insert(*it);
-    }
+    knowledge.term_documents = vocabulary->term_documents;
   }
   report.initialisms = AddBankInitialisms(report.corpus.questions, analyzer, bank_words,
                                           vocabulary ? &*vocabulary : nullptr, InitialismOptions(),

@@ -18,10 +18,13 @@ struct IndexWords {
   // Common words that are names in code ("this", "with", "none"): a short
   // query about one counts it (schema::kMetaCodeWords).
   std::set<std::string> code_words;
-  // The bank's stems -> in how many of `documents` documents of technical
-  // writing each is (schema::kMetaTermDocuments); empty without a vocabulary.
+  // Stems of technical writing -> in how many of its `documents` documents
+  // each is (schema::kMetaTermDocuments); empty without a vocabulary. A
+  // word typed that is here is spelled right, though the bank lacks it.
   std::map<std::string, double> term_documents;
   double documents = 0;
+
+  bool InTechnicalWriting(const std::string& stem) const { return term_documents.count(stem) > 0; }
 
   // May throw Xapian::Error.
   static IndexWords Read(const Xapian::Database& db);

@@ -42,6 +42,19 @@ Token PlainWord(const std::string& word) {
   return t;
 }
 
+// Whether `a` and `b` differ only in what is between their letters and
+// digits: one word written together, apart or hyphenated (k-means, kmeans).
+bool SameLetters(const std::string& a, const std::string& b) {
+  const auto letters = [](const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c != '-' && c != '_' && c != '.' && c != ' ' && c != '/') out += c;
+    }
+    return out;
+  };
+  return letters(a) == letters(b);
+}
+
 // words[begin, begin + count), one space between.
 std::string Join(const std::vector<std::string>& words, size_t begin, size_t count) {
   std::string out;
@@ -262,9 +275,13 @@ Xapian::Query QueryBuilder::WithNearSpellings(const Token& token, Xapian::Query 
   const Ranking& r = options_.ranking;
   std::vector<std::string> candidates =
       FuzzyCandidates(db_, token.text, r.FuzzyEdits(token.text.size()), r.fuzzy_candidates);
-  // "fork" is no typo of "for": a near spelling that only boosts is no guess.
+  // "fork" is no typo of "for": a near spelling that only boosts is no
+  // guess; and a word technical writing uses is only written otherwise.
+  const bool spelled_right = SpelledRight(token);
   candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                  [](const std::string& c) { return IsCommonWord(c); }),
+                                  [&](const std::string& c) {
+                                    return IsCommonWord(c) || (spelled_right && !SameLetters(c, token.text));
+                                  }),
                    candidates.end());
   std::vector<Xapian::Query> near{std::move(typed)};
   std::string list;
@@ -293,6 +310,8 @@ std::vector<std::string> QueryBuilder::AddSpelling(std::string_view text, const 
     if (edits == 0 || Known(t, words[k].prefix) || HasSynonyms(t.text)) continue;
     std::string suggestion = db_.get_spelling_suggestion(t.text, edits);
     if (suggestion.empty() || IsCommonWord(suggestion)) continue;
+    // "forecast" is no misspelling of "forest"; "kmeans" is of "k-means".
+    if (SpelledRight(t) && !SameLetters(suggestion, t.text)) continue;
     corrected.replace(t.begin, t.end - t.begin, suggestion);
     spelled[k] = suggestion;
     any_correction = true;
@@ -607,6 +626,12 @@ bool QueryBuilder::IsWeakWord(const Token& token, bool about_code) const {
   const std::string term = stem.empty() ? schema::TextTerm(token.text)
                                         : schema::Prefixed(schema::kTextField.stemmed_prefix, stem);
   return db_.get_termfreq(term) > options_.ranking.dominant_word_share * questions;
+}
+
+bool QueryBuilder::SpelledRight(const Token& token) const {
+  if (!options_.words || token.compound) return false;
+  const std::string stem = analyzer_.Stem(token.text);
+  return options_.words->InTechnicalWriting(stem.empty() ? token.text : stem);
 }
 
 double QueryBuilder::Specificity(const std::string& key) const {

@@ -121,6 +121,11 @@ class QueryBuilder {
   // questions: it boosts but never matches alone. With `about_code`, a
   // common word that is a name in code is not weak.
   bool IsWeakWord(const Token& token, bool about_code = false) const;
+  // Whether technical writing uses the word (IndexWords): spelled right,
+  // though the bank lacks it, so its near spellings are only the same
+  // letters written otherwise ("forecast" is not "forest"; "kmeans" is
+  // "k-means").
+  bool SpelledRight(const Token& token) const;
   // How much a word weighs for how common it is in technical writing
   // (Ranking::general_word_floor): 1 for a specific one.
   double Specificity(const std::string& key) const;

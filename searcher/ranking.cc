@@ -26,6 +26,7 @@ Ranking Ranking::Related() {
   // guide to what a question is about: technical writing at large says
   // which of its words are general (sysadmin related recall@5 0.55 -> 0.62).
   r.general_word_floor = 0.35;
+  r.specific_word_idf = 6.0;
   // Questions are one line: a longer one that shares the words is no less
   // alike, so no length normalisation, and repeats count little.
   r.bm25_k1 = 0.3;

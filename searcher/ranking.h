@@ -78,8 +78,8 @@ struct Ranking {
   // term_frequencies.txt: "server", "file") weighs down to this much; a
   // word counts fully from specific_word_idf (ln of the documents over the
   // documents that have it) on. 1: every word weighs the same.
-  double general_word_floor = 1.0;
-  double specific_word_idf = 6.0;
+  double general_word_floor = 0.7;
+  double specific_word_idf = 4.0;
   // A query of at most this many words that does not read as a sentence
   // ("this keyword", "for loop", not "how does this work") is about its
   // words: a common word that is a name in code counts as a word.

@@ -61,7 +61,7 @@ TEST_CASE("the related preset differs from the search one where a question is th
   }
   CHECK(differ == std::vector<std::string>{"all_words_weight", "bm25_b", "bm25_k1",
                                            "concept_weight", "general_word_floor", "proximity_weight",
-                                           "section_weight", "weak_word_weight"});
+                                           "section_weight", "specific_word_idf", "weak_word_weight"});
   CHECK(rankings.related.concept_weight == 1.0);
   CHECK(rankings.related.bm25_k1 == 0.3);
   CHECK(rankings.related.bm25_b == 0);
