@@ -19,6 +19,11 @@ constexpr size_t kMaxSynonymSpan = 4;
 // A bank this small has no subject words to speak of (IsWeakWord).
 constexpr Xapian::doccount kMinQuestionsForDominance = 20;
 
+// An initialism read with a letter less is at least this long and at most
+// that ("gbdt"); a word read as two apart, two of at least kMinWordApart.
+constexpr size_t kMinLooseInitialism = 4, kMaxLooseInitialism = 6;
+constexpr size_t kMinWordApart = 3;
+
 // A section holding more than this share of the bank is no one subject
 // (a bank of a few broad sections, or of levels).
 constexpr double kMaxSectionShare = 0.1;
@@ -219,7 +224,9 @@ void QueryBuilder::AddWord(const FreeWord& word, bool all_weak, QueryPlan& plan)
   MatchTerms weak;  // what a word that only boosts matches
   MatchTerms& terms = boost_only ? weak : plan.match_terms;
   Xapian::Query q = TokenQuery(token, word.prefix, terms);
-  if (!token.compound && !Known(token, word.prefix)) q = WithNearSpellings(token, q, terms, plan);
+  if (!token.compound && !Known(token, word.prefix)) {
+    q = WithWordsApart(token, WithNearSpellings(token, q, terms, plan), plan);
+  }
   if (!boost_only) {
     plan.units.push_back(q);
     return;
@@ -237,7 +244,12 @@ size_t QueryBuilder::AddSynonymSpan(const std::vector<FreeWord>& words, size_t b
     key = Typed(words, begin, span);
     if (HasSynonyms(key)) break;
   }
-  if (span == 0) return 0;
+  if (span == 0) {
+    key = InitialismWithALetterMore(*words[begin].token, words[begin].prefix);
+    if (key.empty()) return 0;
+    span = 1;
+    plan.notes.push_back("initialism: \"" + words[begin].token->text + "\" read as \"" + key + "\"");
+  }
   // The span as one whole: all its words, or any of its synonyms. A
   // multi-word whole outweighs its words matched alone.
   std::vector<Xapian::Query> typed, whole;
@@ -264,6 +276,39 @@ size_t QueryBuilder::AddSynonymSpan(const std::vector<FreeWord>& words, size_t b
     plan.units.push_back(Or(std::move(typed)));
   }
   return span;
+}
+
+// An initialism the bank knows that `token` spells with one letter more
+// ("gbdt" for a bank's "gbt", gradient boosting trees); "" when none.
+std::string QueryBuilder::InitialismWithALetterMore(const Token& token, bool as_prefix) const {
+  const std::string& word = token.text;
+  if (token.compound || word.size() < kMinLooseInitialism || word.size() > kMaxLooseInitialism) return "";
+  if (!std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return "";
+  if (Known(token, as_prefix) || SpelledRight(token)) return "";
+  for (size_t i = 1; i + 1 < word.size(); ++i) {  // the first and last letters stay
+    std::string shorter = word.substr(0, i) + word.substr(i + 1);
+    if (HasSynonyms(shorter)) return shorter;
+  }
+  return "";
+}
+
+// `typed` or, for a word the bank lacks that is two of its words run
+// together ("hardlink"), those words side by side ("hard link").
+Xapian::Query QueryBuilder::WithWordsApart(const Token& token, Xapian::Query typed, QueryPlan& plan) const {
+  const std::string& word = token.text;
+  if (token.compound || word.size() < 2 * kMinWordApart) return typed;
+  const auto in_bank = [&](const std::string& w) { return Known(PlainWord(w), false) && !IsCommonWord(w); };
+  for (size_t i = kMinWordApart; i + kMinWordApart <= word.size(); ++i) {
+    const std::string left = word.substr(0, i), right = word.substr(i);
+    if (!in_bank(left) || !in_bank(right)) continue;
+    const std::vector<Xapian::Query> pair{Xapian::Query(schema::TextTerm(left)), Xapian::Query(schema::TextTerm(right))};
+    const Xapian::Query apart(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2);
+    plan.match_terms.words.insert(left);
+    plan.match_terms.words.insert(right);
+    plan.notes.push_back("words apart: \"" + word + "\" also matches \"" + left + " " + right + "\"");
+    return Or({std::move(typed), apart});
+  }
+  return typed;
 }
 
 // ---- Phase 3: typos ----

@@ -84,6 +84,8 @@ class QueryBuilder {
   void AddWords(const std::vector<FreeWord>& words, QueryPlan& plan) const;
   void AddWord(const FreeWord& word, bool all_weak, QueryPlan& plan) const;
   size_t AddSynonymSpan(const std::vector<FreeWord>& words, size_t begin, QueryPlan& plan) const;
+  std::string InitialismWithALetterMore(const Token& token, bool as_prefix) const;
+  Xapian::Query WithWordsApart(const Token& token, Xapian::Query typed, QueryPlan& plan) const;
   Xapian::Query WithNearSpellings(const Token& token, Xapian::Query typed, MatchTerms& terms,
                                   QueryPlan& plan) const;
   std::vector<std::string> AddSpelling(std::string_view text, const std::vector<FreeWord>& words,
