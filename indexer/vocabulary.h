@@ -58,9 +58,9 @@ std::set<std::string> BankWords(const std::vector<Question>& questions, const An
 
 struct VocabularyOptions {
   // Neighbours less similar than this are left out (cosines run 0.45-0.96).
-  double min_similarity = 0.5;
+  double min_similarity = 0.45;
   // At most this many neighbours a term, best first.
-  size_t max_neighbours = 8;
+  size_t max_neighbours = 10;
 };
 
 // Adds to `table` (which holds the hand-written synonyms and concepts
