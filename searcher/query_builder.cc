@@ -24,6 +24,11 @@ constexpr Xapian::doccount kMinQuestionsForDominance = 20;
 constexpr size_t kMinLooseInitialism = 4, kMaxLooseInitialism = 6;
 constexpr size_t kMinWordApart = 3;
 
+// A rare word's companions: at most kMaxCompanions, each in at most
+// kMaxCompanionShare of the bank's questions.
+constexpr size_t kMaxCompanions = 3;
+constexpr double kMaxCompanionShare = 0.03;
+
 // A section holding more than this share of the bank is no one subject
 // (a bank of a few broad sections, or of levels).
 constexpr double kMaxSectionShare = 0.1;
@@ -463,10 +468,54 @@ void QueryBuilder::AddSectionContext(const std::vector<FreeWord>& words, QueryPl
       parts.push_back(TokenQuery(title_word, false, unmarked, /*in_answer=*/false));
       said += (said.empty() ? "" : " ") + word;
     }
-    if (parts.empty()) continue;
-    plan.notes.push_back("section context: \"" + t.text + "\" is asked about under \"" + said + "\"");
-    plan.neighbours.push_back({Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), r.section_context_weight});
+    if (!parts.empty()) {
+      plan.notes.push_back("section context: \"" + t.text + "\" is asked about under \"" + said + "\"");
+      plan.neighbours.push_back(
+          {Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), r.section_context_weight});
+    }
+    AddCompanions(t, stem.empty() ? schema::TextTerm(t.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem), plan);
   }
+}
+
+// The words a rare word's few questions use with it that are rare too
+// ("word2vec" asked with "embeddings"): the bank's own say of what goes
+// with it. They find, weakly, the questions that use them.
+void QueryBuilder::AddCompanions(const Token& token, const std::string& term, QueryPlan& plan) const {
+  const Ranking& r = options_.ranking;
+  const Xapian::doccount questions = db_.get_termfreq(term);
+  if (r.companion_weight <= 0 || questions == 0 || questions > r.section_context_questions) return;
+  const std::string prefix(schema::kTextField.stemmed_prefix);
+  // In a bank too small for a word to be in 2 questions and that share, no
+  // word tells a subject apart.
+  const auto most = static_cast<Xapian::doccount>(db_.get_doccount() * kMaxCompanionShare);
+  if (most < 2) return;
+  std::map<std::string, Xapian::doccount> companions;  // term -> its questions
+  for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+    auto it = db_.termlist_begin(*p);
+    for (it.skip_to(prefix); it != db_.termlist_end(*p) && (*it).compare(0, prefix.size(), prefix) == 0; ++it) {
+      const std::string& other = *it;
+      const char next = other.size() > prefix.size() ? other[prefix.size()] : 'A';
+      if (other == term || (next >= 'A' && next <= 'Z')) continue;  // ZS, ZB: other fields
+      const Xapian::doccount n = it.get_termfreq();
+      if (n < 2 || n > most) continue;  // finds nothing more, or is no telling word
+      const std::string stem = other.substr(prefix.size());
+      if (IsWeakWord(PlainWord(stem)) || Specificity(stem) < 1.0) continue;
+      companions.emplace(other, n);
+    }
+  }
+  std::vector<std::pair<Xapian::doccount, std::string>> rarest;
+  for (const auto& [t, n] : companions) rarest.emplace_back(n, t);
+  std::sort(rarest.begin(), rarest.end());
+  if (rarest.size() > kMaxCompanions) rarest.resize(kMaxCompanions);
+  if (rarest.empty()) return;
+  std::vector<Xapian::Query> found;
+  std::string said;
+  for (const auto& [n, t] : rarest) {
+    found.emplace_back(t);
+    said += (said.empty() ? "" : ", ") + t.substr(prefix.size());
+  }
+  plan.notes.push_back("companions: \"" + token.text + "\" is asked about with " + said);
+  plan.neighbours.push_back({Xapian::Query(Xapian::Query::OP_SYNONYM, found.begin(), found.end()), r.companion_weight});
 }
 
 std::set<std::string> QueryBuilder::SectionOf(const std::string& term) const {

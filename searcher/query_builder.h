@@ -100,6 +100,7 @@ class QueryBuilder {
   // The words of the one section title that most of `term`'s questions
   // (at least two thirds) sit under; empty when there is none.
   std::set<std::string> SectionOf(const std::string& term) const;
+  void AddCompanions(const Token& token, const std::string& term, QueryPlan& plan) const;
   void AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& plan) const;
 
   // The token's query in the text, section and (with `in_answer`) answer

@@ -81,6 +81,8 @@ constexpr Knob kKnobs[] = {
          "the section title of a rare word's questions (0: none)"),
     Count("section_context_questions", &Ranking::section_context_questions,
           "how rare: at most this many questions"),
+    Real("companion_weight", &Ranking::companion_weight,
+         "the rare words a rare word's questions use with it (0: none)"),
     Real("dominant_word_share", &Ranking::dominant_word_share,
          "a word in more of the questions only boosts", 1.0),
     Real("general_word_floor", &Ranking::general_word_floor,

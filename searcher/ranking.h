@@ -71,6 +71,9 @@ struct Ranking {
   // words find the section's other questions, below the words typed.
   double section_context_weight = 0.15;
   unsigned section_context_questions = 6;
+  // The rare words the same few questions use with it ("word2vec" asked
+  // with "embeddings") find, weakly, the other questions that use them.
+  double companion_weight = 0.15;
   // A word in more than this share of a bank's questions (its subject,
   // "kubernetes" in a Kubernetes bank) only boosts, in a bank of 20 or more.
   double dominant_word_share = 0.5;
