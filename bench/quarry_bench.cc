@@ -8,7 +8,7 @@
 //       types, topics, near-duplicates), into a fresh DIR; prints JSON:
 //       seconds, peak memory, index size
 //   bench-quarry search --db DIR --queries FILE [--warmup 1] [--passes 1]
-//                       [--latencies FILE]
+//                       [--latencies FILE] [--ranking KNOB=VALUE]...
 //       every query of the log as a top-10 search with facet counts, after a
 //       warm-up pass; prints JSON: latency percentiles, queries per second
 //
@@ -225,14 +225,21 @@ int Search(const Args& args) {
   if (db.empty() || log_path.empty()) {
     return Fail(
         "usage: bench-quarry search --db DIR --queries FILE [--warmup N] [--passes N] "
-        "[--latencies FILE]");
+        "[--latencies FILE] [--ranking KNOB=VALUE]...");
   }
   std::vector<LoggedQuery> log;
   std::string error;
   if (!quarry::bench::ReadQueryLog(log_path, log, error)) return Fail(error);
 
+  // A knob varied (searcher/ranking.h), to see what a mechanism costs.
+  quarry::SearcherOptions options;
+  for (const std::string& knob : args.GetAll("ranking")) {
+    quarry::Status status = quarry::SetKnob(options.ranking, knob);
+    if (!status.ok()) return Fail(status.ToString());
+  }
   auto open_started = std::chrono::steady_clock::now();
-  quarry::Result<std::unique_ptr<quarry::Searcher>> searcher = quarry::Searcher::Open(db);
+  quarry::Result<std::unique_ptr<quarry::Searcher>> searcher =
+      quarry::Searcher::Open(db, options);
   if (!searcher.ok()) return Fail(searcher.status().ToString());
   const double open_seconds = quarry::bench::SecondsSince(open_started);
 
