@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 
 #include "core/function_words.h"
@@ -180,7 +181,10 @@ void QueryBuilder::MarkWeakWords(std::vector<FreeWord>& words) const {
   };
   const bool about_code = !words.empty() && words.size() <= options_.ranking.code_query_words &&
                           !sentence_word(words[0].token->text);
-  for (FreeWord& w : words) w.weak = IsWeakWord(*w.token, about_code);
+  for (FreeWord& w : words) {
+    w.weak = IsWeakWord(*w.token);
+    w.code = w.weak && about_code && !IsWeakWord(*w.token, true);
+  }
 }
 
 std::vector<QueryBuilder::FreeWord> QueryBuilder::AddClauses(const std::vector<Clause>& clauses, bool typing,
@@ -237,7 +241,7 @@ void QueryBuilder::AddWord(const FreeWord& word, bool all_weak, QueryPlan& plan)
     return;
   }
   AddWeakTerms(weak, plan.match_terms);
-  plan.boosts.push_back(q);
+  (word.code ? plan.code_words : plan.boosts).push_back(q);
 }
 
 // The unit of the longest span of words from `begin` that has synonyms, if
@@ -406,6 +410,7 @@ std::vector<std::string> QueryBuilder::ConceptKeys(const std::vector<FreeWord>& 
     const bool weak = std::all_of(words.begin() + begin, words.begin() + begin + len,
                                   [](const FreeWord& w) { return w.weak; });
     if (weak) continue;  // "explain" alone names no subject
+    if (len == 1 && FindsEnough(PlainWord(spelled[begin]))) continue;
     const std::string text = Join(spelled, begin, len);  // "deadlok" finds deadlock's
     if (std::string key = ConceptKey(text); HasSynonyms(key)) keys.push_back(key);
     const std::string text_key = schema::SynonymKey(text);
@@ -687,6 +692,7 @@ Xapian::Query QueryBuilder::ConceptGroupQuery(const std::string& name) const {
   const std::string key = schema::ConceptGroupKey(name);
   for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
     std::vector<Token> tokens = analyzer_.Tokenize(*it);
+    if (IsGeneralNeighbour(tokens)) continue;
     bool all_weak = std::all_of(tokens.begin(), tokens.end(), [this](const Token& t) { return IsWeakWord(t); });
     std::vector<Xapian::Query> words;
     for (const Token& t : tokens) {
@@ -726,6 +732,38 @@ bool QueryBuilder::SpelledRight(const Token& token) const {
   if (!options_.words || token.compound) return false;
   const std::string stem = analyzer_.Stem(token.text);
   return options_.words->InTechnicalWriting(stem.empty() ? token.text : stem);
+}
+
+double QueryBuilder::WritingIdf(const std::string& key) const {
+  if (!options_.words || options_.words->documents <= 0) return std::numeric_limits<double>::infinity();
+  auto found = options_.words->term_documents.find(key);
+  if (found == options_.words->term_documents.end() || found->second <= 0) {
+    return std::numeric_limits<double>::infinity();
+  }
+  return std::log(options_.words->documents / found->second);
+}
+
+bool QueryBuilder::IsGeneralNeighbour(const std::vector<Token>& tokens) const {
+  bool any = false;
+  for (const Token& t : tokens) {
+    if (t.compound || IsCommonWord(t.text)) continue;
+    const std::string stem = analyzer_.Stem(t.text);
+    if (WritingIdf(stem.empty() ? t.text : stem) >= options_.ranking.neighbour_min_idf) return false;
+    any = true;
+  }
+  return any;  // every word general ("development files"); a compound never is
+}
+
+Xapian::doccount QueryBuilder::QuestionsWith(const Token& token) const {
+  const std::string stem = token.compound ? std::string() : analyzer_.Stem(token.text);
+  return db_.get_termfreq(stem.empty() ? schema::TextTerm(token.text)
+                                       : schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
+}
+
+bool QueryBuilder::FindsEnough(const Token& token) const {
+  const Xapian::doccount questions = db_.get_doccount();
+  if (questions < kMinQuestionsForDominance) return false;
+  return QuestionsWith(token) > options_.ranking.neighbour_word_share * questions;
 }
 
 double QueryBuilder::Specificity(const std::string& key) const {

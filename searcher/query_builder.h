@@ -71,6 +71,9 @@ class QueryBuilder {
     const Token* token;
     bool prefix;
     bool weak = false;  // it only boosts (IsWeakWord, in this query)
+    // A weak word that is a name in code, in a query about code: it boosts
+    // as much as a word weighs.
+    bool code = false;
   };
 
   // The phases of Plan, in order.
@@ -132,6 +135,17 @@ class QueryBuilder {
   // How much a word weighs for how common it is in technical writing
   // (Ranking::general_word_floor): 1 for a specific one.
   double Specificity(const std::string& key) const;
+  // ln(documents / documents with it) of a word or stem in technical
+  // writing; infinity for one it lacks (or with no such figures).
+  double WritingIdf(const std::string& key) const;
+  // Whether a concept group's member (a word or words) is too common in
+  // technical writing to name a subject (Ranking::neighbour_min_idf).
+  bool IsGeneralNeighbour(const std::vector<Token>& tokens) const;
+  // In how many of the bank's questions the word is (its stem in the text).
+  Xapian::doccount QuestionsWith(const Token& token) const;
+  // Whether a word is in so many of the bank's questions that it needs no
+  // neighbours (Ranking::neighbour_word_share).
+  bool FindsEnough(const Token& token) const;
   // words[begin, begin + count) as typed, one space between.
   static std::string Typed(const std::vector<FreeWord>& words, size_t begin, size_t count);
 

@@ -59,7 +59,7 @@ Parts PartsOf(const QueryPlan& plan, const Ranking& ranking) {
     neighbours.push_back(Scale(n.weight, n.groups));
   }
   p.neighbours = Or(std::move(neighbours));
-  p.boost = Scale(ranking.weak_word_weight, Or(plan.boosts));
+  p.boost = Or({Scale(ranking.weak_word_weight, Or(plan.boosts)), Or(plan.code_words)});
   p.not_wanted = Or(plan.excluded);
   return p;
 }
@@ -106,6 +106,7 @@ BuiltQuery Render(QueryPlan plan, const Ranking& ranking) {
     Xapian::Query all(Xapian::Query::OP_AND, p.units.begin(), p.units.end());
     main = Xapian::Query(Xapian::Query::OP_OR, main, Scale(ranking.all_words_weight, all));
   }
+  out.query_without_neighbours = Ranked(main, p);
   if (!main.empty() && !p.neighbours.empty()) {
     main = Xapian::Query(Xapian::Query::OP_OR, main, p.neighbours);
   }

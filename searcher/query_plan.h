@@ -42,6 +42,10 @@ struct QueryPlan {
   std::vector<Xapian::Query> units;
   // Function and filler words: they add weight, never a match.
   std::vector<Xapian::Query> boosts;
+  // Code words of a query about code ("this" of "this keyword js"): they
+  // weigh as much as a word, but add no match either (most questions with
+  // "for" or "in" are not about them).
+  std::vector<Xapian::Query> code_words;
   // Quoted phrases: a question must match every one (a phrase of no
   // searchable word is an empty query, and asks nothing).
   std::vector<Xapian::Query> required;
@@ -76,6 +80,13 @@ struct BuiltQuery {
   // `query` without its proximity boost (the same query when it has none):
   // what ranks the candidates that the boost then weighs again.
   Xapian::Query query_without_proximity;
+  // query_without_proximity without the concept neighbours too: what ranks
+  // the candidates when the neighbours can add no match (relaxation
+  // requires a word), and only boost the best of them.
+  Xapian::Query query_without_neighbours;
+  // Set by relaxation: the match set is of questions with the words, and
+  // the neighbours only weigh (so they need not be read for every match).
+  bool neighbours_only_weigh = false;
   bool browse = false;  // nothing typed at all: list the bank in order
   MatchTerms match_terms;
   // QueryPlan::corrected and QueryPlan::notes.

@@ -64,6 +64,14 @@ struct Ranking {
   // The least weight of the neighbours of a multi-word span: a span that
   // names a subject ("orm performance") says more than any of its words.
   double concept_span_weight = 1.5;
+  // A neighbour as common in technical writing as "development" or
+  // "simple" (the ln of corpus/vocabulary/term_frequencies.txt's documents
+  // over its own below this) names no subject: it is left out of its group.
+  double neighbour_min_idf = 3.0;
+  // A word in more than this share of a bank's questions ("library" in a
+  // bank of libraries) finds enough by itself: it brings no neighbours, in
+  // a bank of 20 or more. 1: every word does.
+  double neighbour_word_share = 0.1;
 
   // ---- What a bank with no list of its own teaches ----
   // A rare word whose few questions (at most section_context_questions,

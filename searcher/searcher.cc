@@ -245,39 +245,37 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
   }
   if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
   FacetSpy spy(facets);
-  // With a proximity boost, weighing every match (to count them all)
-  // reads position lists for most of them from disk: most of such a
-  // query's time. So an unweighted pass over the match set counts, and the
-  // ranked pass only finds the top hits. Without one, or with the bank in
-  // memory (no reads), a single pass that weighs and counts every match is
-  // cheaper than two (17% less CPU on the seed bank's query log).
+  // Two parts of a query cost far more to weigh than the rest: a proximity
+  // boost (OP_NEAR reads position lists, from disk, for most matches) and
+  // concept neighbours that only weigh (long posting lists in a large
+  // bank). So the query without them weighs and counts every match, and
+  // only the best `window` of those are weighed again with the whole
+  // query (a rescoring window, as Elasticsearch's rescore). With the bank
+  // in memory, or neither part, one pass over every match is cheaper.
   // Collapsed results count groups, which only the ranked pass sees, and
-  // explaining reports term weights over every match: one pass each. (Xapian 1.4 weighs OP_NEAR
-  // a little differently when it may skip documents, or under a filter,
-  // than when it checks them all, so a top ten can differ slightly from
-  // the one-pass order; totals and facet counts are exactly the same.)
-  const bool count_apart = built.has_proximity_boost && !InMemory() && !built.browse && !request.collapse &&
-                           !request.explain;
+  // explaining reports term weights over every match: one pass each.
+  const bool rescore = (built.has_proximity_boost || built.neighbours_only_weigh) && !InMemory() &&
+                       !built.browse && !request.collapse && !request.explain;
   Xapian::MSet mset;
-  if (count_apart) {
-    response.total = CountMatches(filtered(matching, filter), spy);
-    const auto total = static_cast<Xapian::doccount>(response.total);
+  if (rescore) {
     const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
     const Xapian::doccount window = std::max<Xapian::doccount>(options.ranking.search.rescore_window, 4 * wanted);
-    if (total <= request.offset) {
+    Xapian::Enquire first(postings);
+    first.set_query(filtered(built.neighbours_only_weigh ? built.query_without_neighbours
+                                                         : built.query_without_proximity,
+                             filter));
+    first.set_weighting_scheme(options.ranking.search.Bm25());
+    first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+    first.add_matchspy(&spy);
+    // Every match is checked, so totals and facet counts are exact.
+    Xapian::MSet best = first.get_mset(0, window, db.get_doccount());
+    response.total = best.get_matches_estimated();
+    if (response.total <= request.offset) {
       // no page to show
-    } else if (total <= window) {
+    } else if (response.total <= best.size()) {
       // Few matches: weigh every one with the whole query.
-      mset = enquire.get_mset(request.offset, request.limit, total);
+      mset = enquire.get_mset(request.offset, request.limit, best.size());
     } else {
-      // OP_NEAR reads position lists for most matches even when ranking
-      // only the top: rank by the query without it, then weigh the best
-      // `window` of those with the whole query.
-      Xapian::Enquire first(postings);
-      first.set_query(filtered(built.query_without_proximity, filter));
-      first.set_weighting_scheme(options.ranking.search.Bm25());
-      first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-      Xapian::MSet best = first.get_mset(0, window);
       std::vector<Xapian::docid> ids(best.begin(), best.end());
       const auto weighed = static_cast<Xapian::doccount>(ids.size());
       enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(unfiltered, filter),
@@ -359,7 +357,11 @@ Searcher::Impl::Relaxed Searcher::Impl::Relax(const SearchRequest& request, Buil
   }
   built.query = Restrict(built.query, steps[chosen]);
   built.query_without_proximity = Restrict(built.query_without_proximity, steps[chosen]);
-  built.match_query = Restrict(built.match_query, steps[chosen]);
+  built.query_without_neighbours = Restrict(built.query_without_neighbours, steps[chosen]);
+  // A step that requires a word matches what the words match: counting it
+  // needs no neighbour, and the neighbours only weigh the best of them.
+  built.neighbours_only_weigh = steps[chosen].required > 0 && !built.neighbours.empty();
+  built.match_query = Restrict(built.neighbours_only_weigh ? words_set : built.match_query, steps[chosen]);
   return relaxed;
 }
 
