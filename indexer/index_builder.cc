@@ -87,19 +87,26 @@ std::map<long, fs::path> Generations(const fs::path& dir) {
 class SpellingWords {
  public:
   void Add(const std::string& word, bool headline) {
-    uint8_t& seen = seen_[word];
-    seen = headline ? kKept : static_cast<uint8_t>(std::min<int>(seen + 1, kKept));
+    Seen& seen = seen_[word];
+    ++seen.times;
+    seen.headline = seen.headline || headline;
   }
+  // Each kept word with how often the bank uses it: of two corrections as
+  // near, Xapian offers the more frequent ("packae": "package", not the
+  // "packag" typo of one description).
   template <typename Visit>
   void ForEachKept(Visit visit) const {
     for (const auto& [word, seen] : seen_) {
-      if (seen >= kKept) visit(word);
+      if (seen.headline || seen.times >= 2) visit(word, seen.times);
     }
   }
 
  private:
-  static constexpr uint8_t kKept = 2;
-  std::unordered_map<std::string, uint8_t> seen_;
+  struct Seen {
+    Xapian::termcount times = 0;
+    bool headline = false;
+  };
+  std::unordered_map<std::string, Seen> seen_;
 };
 
 // Adds the terms of `text` for one field; returns the next free position.
@@ -308,7 +315,7 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   }
   if (analysis.joinable()) analysis.join();
   if (analysis_error) std::rethrow_exception(analysis_error);
-  spellings.ForEachKept([&](const std::string& word) { db.add_spelling(word); });
+  spellings.ForEachKept([&](const std::string& word, Xapian::termcount times) { db.add_spelling(word, times); });
   for (const auto& [key, values] : synonyms) {
     // (A concept key, made by schema::ConceptKey, fits already: SynonymKey keeps it.)
     const std::string stored = schema::SynonymKey(key);

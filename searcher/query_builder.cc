@@ -107,6 +107,7 @@ QueryPlan QueryBuilder::Plan(std::string_view text) const {
   const std::vector<std::string> spelled = AddSpelling(text, words, plan);
   AddNeighbours(words, spelled, plan);
   AddSectionContext(words, plan);
+  AddCompanions(words, plan);
   AddAdjacency(words, plan);
   for (const std::string& prefix : plan.match_terms.prefixes) {
     plan.notes.push_back("prefix: \"" + prefix + "\" also matches words it begins");
@@ -461,9 +462,7 @@ void QueryBuilder::AddSectionContext(const std::vector<FreeWord>& words, QueryPl
   for (const FreeWord& w : words) {
     const Token& t = *w.token;
     if (w.weak) continue;
-    const std::string stem = t.compound ? std::string() : analyzer_.Stem(t.text);
-    const std::set<std::string> title =
-        SectionOf(stem.empty() ? schema::TextTerm(t.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
+    const std::set<std::string> title = SectionOf(TextTermOf(t));
     std::vector<Xapian::Query> parts;
     std::string said;
     MatchTerms unmarked;  // not what was searched for
@@ -478,7 +477,16 @@ void QueryBuilder::AddSectionContext(const std::vector<FreeWord>& words, QueryPl
       plan.neighbours.push_back(
           {Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), r.section_context_weight});
     }
-    AddCompanions(t, stem.empty() ? schema::TextTerm(t.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem), plan);
+  }
+}
+
+// ---- Phase 7: companions ----
+
+void QueryBuilder::AddCompanions(const std::vector<FreeWord>& words, QueryPlan& plan) const {
+  if (options_.ranking.companion_weight <= 0) return;
+  for (const FreeWord& w : words) {
+    if (w.weak) continue;
+    AddCompanions(*w.token, TextTermOf(*w.token), plan);
   }
 }
 
@@ -754,11 +762,12 @@ bool QueryBuilder::IsGeneralNeighbour(const std::vector<Token>& tokens) const {
   return any;  // every word general ("development files"); a compound never is
 }
 
-Xapian::doccount QueryBuilder::QuestionsWith(const Token& token) const {
+std::string QueryBuilder::TextTermOf(const Token& token) const {
   const std::string stem = token.compound ? std::string() : analyzer_.Stem(token.text);
-  return db_.get_termfreq(stem.empty() ? schema::TextTerm(token.text)
-                                       : schema::Prefixed(schema::kTextField.stemmed_prefix, stem));
+  return stem.empty() ? schema::TextTerm(token.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem);
 }
+
+Xapian::doccount QueryBuilder::QuestionsWith(const Token& token) const { return db_.get_termfreq(TextTermOf(token)); }
 
 bool QueryBuilder::FindsEnough(const Token& token) const {
   const Xapian::doccount questions = db_.get_doccount();

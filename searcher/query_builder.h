@@ -103,6 +103,7 @@ class QueryBuilder {
   // The words of the one section title that most of `term`'s questions
   // (at least two thirds) sit under; empty when there is none.
   std::set<std::string> SectionOf(const std::string& term) const;
+  void AddCompanions(const std::vector<FreeWord>& words, QueryPlan& plan) const;
   void AddCompanions(const Token& token, const std::string& term, QueryPlan& plan) const;
   void AddAdjacency(const std::vector<FreeWord>& words, QueryPlan& plan) const;
 
@@ -141,6 +142,9 @@ class QueryBuilder {
   // Whether a concept group's member (a word or words) is too common in
   // technical writing to name a subject (Ranking::neighbour_min_idf).
   bool IsGeneralNeighbour(const std::vector<Token>& tokens) const;
+  // The word's term in the question text: its stem, or as written when it
+  // has none (a compound, a number).
+  std::string TextTermOf(const Token& token) const;
   // In how many of the bank's questions the word is (its stem in the text).
   Xapian::doccount QuestionsWith(const Token& token) const;
   // Whether a word is in so many of the bank's questions that it needs no

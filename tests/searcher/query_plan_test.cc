@@ -104,6 +104,8 @@ TEST_CASE("every query rendered from a plan matches what the ranked query does",
         // Without the neighbours: fewer matches, the others found by neighbours alone.
         const std::set<Xapian::docid> by_words = Matches(bank.db, built.words_match_query);
         const std::set<Xapian::docid> by_neighbours = Matches(bank.db, built.neighbours);
+        // What ranks candidates when the neighbours only weigh: the words' matches.
+        CHECK(Matches(bank.db, built.query_without_neighbours) == by_words);
         for (Xapian::docid d : by_words) CHECK(matched.count(d) == 1);
         for (Xapian::docid d : matched)
           CHECK((by_words.count(d) == 1 || by_neighbours.count(d) == 1));
