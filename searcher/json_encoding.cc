@@ -16,7 +16,7 @@ json ToJson(const Hit& hit) {
   json out{{"id", hit.id},         {"bank", hit.bank},     {"part", hit.part},         {"section", hit.section},
            {"number", hit.number}, {"type", hit.type},     {"topics", hit.topics},     {"text", hit.text},
            {"snippet", hit.snippet}, {"matched_in", hit.matched_in == MatchedIn::kAnswer ? "answer" : "question"},
-           {"also_in", Places(hit.also_in)}, {"score", hit.score}};
+           {"also_in", Places(hit.also_in)}, {"score", hit.score}, {"related", hit.related}};
   if (!hit.matched_terms.empty()) {
     json terms = json::array();
     for (const auto& [term, weight] : hit.matched_terms) terms.push_back(json{{"term", term}, {"weight", weight}});
@@ -46,6 +46,8 @@ json ToJson(const SearchResponse& r) {
                                 {"required", r.matching.required},
                                 {"relaxed", r.matching.relaxed()}}},
               {"total", r.total},
+              {"related_total", r.related_total},
+              {"facets_count", r.facets_count_related ? "related" : "matches"},
               {"offset", r.offset},
               {"limit", r.limit},
               {"took_ms", r.took_ms},

@@ -65,9 +65,15 @@ std::string Location(const quarry::Question& q) {
   return out;
 }
 
-void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bold) {
+void PrintHits(const std::vector<quarry::Hit>& hits, size_t first_rank, bool bold, size_t related_total = 0) {
   size_t rank = first_rank;
+  bool divided = false;
   for (const quarry::Hit& h : hits) {
+    if (h.related && !divided) {
+      // The questions found by related subjects, after those with the words.
+      std::printf("--- related subjects (%zu) ---\n", related_total);
+      divided = true;
+    }
     if (h.matched_in == quarry::MatchedIn::kAnswer) {
       // The question, then where its answer has the words.
       std::printf("%3zu. %s  [%s]\n     %s\n     (in the answer) %s\n", rank++, h.id.c_str(), h.section.c_str(),
@@ -149,14 +155,17 @@ int Run(const SearchCommand& cmd) {
       std::printf("Did you mean \"%s\"?\n", response->corrected_query->c_str());
     }
     const quarry::Matching& m = response->matching;
-    if (m.relaxed() && m.required == 0) {
-      std::printf("Few questions have these words: questions on related subjects follow them.\n");
-    } else if (m.relaxed()) {
+    if (m.relaxed()) {
       std::printf("Few questions have all %zu words: showing those with at least %zu.\n", m.words, m.required);
     }
     for (const std::string& note : response->explanation) std::printf("(%s)\n", note.c_str());
-    PrintHits(response->hits, request.offset + 1, bold);
-    std::printf("%zu of %zu questions (%.1f ms)\n", response->hits.size(), response->total, response->took_ms);
+    PrintHits(response->hits, request.offset + 1, bold, response->related_total);
+    if (response->related_total > 0) {
+      std::printf("%zu shown of %zu questions with the words and %zu on related subjects (%.1f ms)\n",
+                  response->hits.size(), response->total, response->related_total, response->took_ms);
+    } else {
+      std::printf("%zu of %zu questions (%.1f ms)\n", response->hits.size(), response->total, response->took_ms);
+    }
   }
   return response->hits.empty() ? 1 : 0;
 }

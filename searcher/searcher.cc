@@ -55,6 +55,19 @@ struct Searcher::Impl {
   // Every match of `query`, unweighted, counted into `spy`: the exact total.
   size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
+  // One ranked list: its exact total (its facet counts into `spy`), the
+  // page [offset, offset + limit) of it, and the enquire that ranked it.
+  struct Page {
+    size_t total = 0;
+    Xapian::Enquire enquire;
+    Xapian::MSet mset;
+  };
+  // `first_pass`: `query` without its costly boosts, to rank by before a
+  // rescoring window (empty: one pass).
+  Page RankPage(const Xapian::Query& query, const Xapian::Query& first_pass, bool browse, bool collapse,
+                size_t offset, size_t limit, FacetSpy& spy) const;
+  void AddHits(const Page& page, const BuiltQuery& built, bool explain, bool related,
+               SearchResponse& response) const;
   // Restricts built.query and built.match_query to the strictest relaxation
   // step that finds request.enough_results questions (or the last step),
   // says which in `matching`, and returns the step.
@@ -223,85 +236,130 @@ size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) c
   return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
-void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
-                              SearchResponse& response) const {
-  const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
-  // The same match set without the boost-only clauses, for counting.
-  const Xapian::Query matching =
-      built.browse || built.match_query.empty() ? unfiltered : built.match_query;
-  const Xapian::Query filter = FilterQuery(request);
-  auto filtered = [](const Xapian::Query& q, const Xapian::Query& f) {
-    return q.empty() || f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
-  };
-
-  Xapian::Enquire enquire(postings);
-  enquire.set_query(filtered(unfiltered, filter));
-  if (built.browse) {
+Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const Xapian::Query& first_pass,
+                                              bool browse, bool collapse, size_t offset, size_t limit,
+                                              FacetSpy& spy) const {
+  Page page{0, Xapian::Enquire(postings), Xapian::MSet()};
+  Xapian::Enquire& enquire = page.enquire;
+  enquire.set_query(query);
+  if (browse) {
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_sort_by_value(schema::kSlotOrder, false);
   } else {
     enquire.set_weighting_scheme(options.ranking.search.Bm25());
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
   }
-  if (request.collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
-  FacetSpy spy(facets);
+  if (collapse) enquire.set_collapse_key(schema::kSlotDuplicate);
   // Two parts of a query cost far more to weigh than the rest: a proximity
   // boost (OP_NEAR reads position lists, from disk, for most matches) and
   // concept neighbours that only weigh (long posting lists in a large
-  // bank). So the query without them weighs and counts every match, and
-  // only the best `window` of those are weighed again with the whole
-  // query (a rescoring window, as Elasticsearch's rescore). With the bank
-  // in memory, or neither part, one pass over every match is cheaper.
-  // Collapsed results count groups, which only the ranked pass sees, and
-  // explaining reports term weights over every match: one pass each.
-  const bool rescore = (built.has_proximity_boost || built.neighbours_only_weigh) && !InMemory() &&
-                       !built.browse && !request.collapse && !request.explain;
-  Xapian::MSet mset;
-  if (rescore) {
-    const auto wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
-    const Xapian::doccount window = std::max<Xapian::doccount>(options.ranking.search.rescore_window, 4 * wanted);
-    Xapian::Enquire first(postings);
-    first.set_query(filtered(built.neighbours_only_weigh ? built.query_without_neighbours
-                                                         : built.query_without_proximity,
-                             filter));
-    first.set_weighting_scheme(options.ranking.search.Bm25());
-    first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-    first.add_matchspy(&spy);
-    // Every match is checked, so totals and facet counts are exact.
-    Xapian::MSet best = first.get_mset(0, window, db.get_doccount());
-    response.total = best.get_matches_estimated();
-    if (response.total <= request.offset) {
-      // no page to show
-    } else if (response.total <= best.size()) {
-      // Few matches: weigh every one with the whole query.
-      mset = enquire.get_mset(request.offset, request.limit, best.size());
-    } else {
-      std::vector<Xapian::docid> ids(best.begin(), best.end());
-      const auto weighed = static_cast<Xapian::doccount>(ids.size());
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(unfiltered, filter),
-                                      DocidListQuery(std::move(ids))));
-      mset = enquire.get_mset(request.offset, request.limit, weighed);
-    }
-  } else {
+  // bank). So the query without them (`first_pass`) weighs and counts
+  // every match, and only the best `window` of those are weighed again
+  // with the whole query (a rescoring window, as Elasticsearch's rescore).
+  // With the bank in memory, or neither part, one pass over every match is
+  // cheaper. Collapsed results count groups, which only the ranked pass
+  // sees: one pass.
+  if (query.empty()) return page;
+  if (first_pass.empty() || InMemory() || browse || collapse) {
     enquire.add_matchspy(&spy);
     // Every match is checked, so totals and facet counts are exact.
-    mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
-    response.total = mset.get_matches_estimated();
+    page.mset = enquire.get_mset(offset, limit, db.get_doccount());
+    page.total = page.mset.get_matches_estimated();
+    return page;
+  }
+  const auto window = std::max<Xapian::doccount>(options.ranking.search.rescore_window,
+                                                 static_cast<Xapian::doccount>(4 * (offset + limit)));
+  Xapian::Enquire first(postings);
+  first.set_query(first_pass);
+  first.set_weighting_scheme(options.ranking.search.Bm25());
+  first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
+  first.add_matchspy(&spy);
+  Xapian::MSet best = first.get_mset(0, window, db.get_doccount());
+  page.total = best.get_matches_estimated();
+  if (page.total <= offset || limit == 0) return page;
+  if (page.total <= best.size()) {
+    // Few matches: weigh every one with the whole query.
+    page.mset = enquire.get_mset(offset, limit, best.size());
+    return page;
+  }
+  std::vector<Xapian::docid> ids(best.begin(), best.end());
+  const auto weighed = static_cast<Xapian::doccount>(ids.size());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, DocidListQuery(std::move(ids))));
+  page.mset = enquire.get_mset(offset, limit, weighed);
+  return page;
+}
+
+void Searcher::Impl::AddHits(const Page& page, const BuiltQuery& built, bool explain, bool related,
+                             SearchResponse& response) const {
+  for (Xapian::MSetIterator it = page.mset.begin(); it != page.mset.end(); ++it) {
+    response.hits.push_back(MakeHit(*it, built.browse ? 0.0 : it.get_weight(), built.match_terms));
+    response.hits.back().related = related;
+    if (!explain) continue;
+    for (Xapian::TermIterator t = page.enquire.get_matching_terms_begin(it);
+         t != page.enquire.get_matching_terms_end(it); ++t) {
+      response.hits.back().matched_terms.emplace_back(*t, page.mset.get_termweight(*t));
+    }
+  }
+}
+
+void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& built,
+                              SearchResponse& response) const {
+  const Xapian::Query filter = FilterQuery(request);
+  auto filtered = [](const Xapian::Query& q, const Xapian::Query& f) {
+    return q.empty() || f.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+  };
+  const Xapian::Query unfiltered = built.browse ? MatchAllQuery() : built.query;
+  // Where neighbours bring questions of their own (the loosest relaxation
+  // step), those are related subjects, not matches: listed after every
+  // match, counted apart, and in the facets only when nothing matches.
+  const bool split = !built.browse && !built.neighbours_only_weigh && !built.neighbours.empty() &&
+                     !built.words_match_query.empty() && !unfiltered.empty();
+  // The match set without the boost-only clauses, for counting again.
+  Xapian::Query matching = built.browse || built.match_query.empty() ? unfiltered : built.match_query;
+  Xapian::Query query = filtered(unfiltered, filter);
+  Xapian::Query first_pass;
+  if (!request.explain && built.neighbours_only_weigh) {
+    first_pass = filtered(built.query_without_neighbours, filter);
+  } else if (!request.explain && built.has_proximity_boost) {
+    first_pass = filtered(built.query_without_proximity, filter);
+  }
+  Xapian::Query related;
+  if (split) {
+    related = Xapian::Query(Xapian::Query::OP_AND_NOT, query, built.words_match_query);
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, built.words_match_query);
+    if (!first_pass.empty()) first_pass = Xapian::Query(Xapian::Query::OP_FILTER, first_pass, built.words_match_query);
+    matching = built.words_match_query;
+    // The hits have a word at least; the related ones are counted apart.
+    response.matching.required = std::max<size_t>(response.matching.required, 1);
   }
 
+  FacetSpy spy(facets);
+  const Page page = RankPage(query, first_pass, built.browse, request.collapse, request.offset, request.limit, spy);
+  response.total = page.total;
+  response.related_total = 0;
+  response.facets_count_related = false;
   response.hits.clear();
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    response.hits.push_back(MakeHit(*it, built.browse ? 0.0 : it.get_weight(), built.match_terms));
-    if (!request.explain) continue;
-    for (Xapian::TermIterator t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t) {
-      response.hits.back().matched_terms.emplace_back(*t, mset.get_termweight(*t));
+  AddHits(page, built, request.explain, false, response);
+  FacetSpy related_spy(facets);
+  if (split) {
+    // The page goes on into the related questions once past the matches.
+    const size_t related_offset = request.offset > page.total ? request.offset - page.total : 0;
+    const size_t related_limit = request.limit - response.hits.size();
+    const Page more = RankPage(related, Xapian::Query(), false, request.collapse, related_offset,
+                               request.offset + request.limit > page.total ? related_limit : 0, related_spy);
+    response.related_total = more.total;
+    AddHits(more, built, request.explain, true, response);
+    if (page.total == 0 && more.total > 0) {
+      response.facets_count_related = true;
+      matching = Xapian::Query(Xapian::Query::OP_AND_NOT, built.match_query, built.words_match_query);
     }
   }
   if (request.explain) response.explanation = built.notes;
+  const FacetSpy& counted = response.facets_count_related ? related_spy : spy;
   for (size_t id = 0; id < kFacetCount; ++id) {
     std::vector<FacetValue>& out = CountsOf(response.facets, FacetId(id));
     if (Selection(request, FacetId(id)).empty() || unfiltered.empty()) {
-      out = SortedFacet(spy.counts(FacetId(id)));
+      out = SortedFacet(counted.counts(FacetId(id)));
       continue;
     }
     // A facet with a selection is counted again without it (disjunctive).

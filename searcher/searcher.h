@@ -76,6 +76,9 @@ struct Hit {
   std::string snippet;
   MatchedIn matched_in = MatchedIn::kQuestion;
   double score = 0;
+  // Found only by the concept neighbours of the query's words (a related
+  // subject), not by a word typed: listed after every match.
+  bool related = false;
 };
 
 struct FacetValue {
@@ -83,8 +86,9 @@ struct FacetValue {
   size_t count = 0;
 };
 
-// Counts over all the matches of the query, most first, ties in bank
-// order. Counts are disjunctive: a facet's counts apply every filter but
+// Counts over all the matches of the query (or, when nothing has its
+// words, over the related questions: SearchResponse::facets_count_related),
+// most first, ties in bank order. Counts are disjunctive: a facet's counts apply every filter but
 // its own, so the values not chosen yet stay visible with the number of
 // questions choosing them too would add (the other facets' filters apply).
 struct FacetCounts {
@@ -97,9 +101,8 @@ struct FacetCounts {
 
 // How many of the query's words the hits have: `words` is how many count
 // (function and filler words do not; a synonym span is one word), and each
-// hit has at least `required` of them (0: hits found only by the concept
-// neighbours of the words are in too). required < words: the query was
-// relaxed (SearchRequest::enough_results).
+// match has at least `required` of them (0 only when no word counts).
+// required < words: the query was relaxed (SearchRequest::enough_results).
 struct Matching {
   size_t words = 0;
   size_t required = 0;
@@ -115,7 +118,16 @@ struct SearchResponse {
   // corrected_query.
   bool showing_corrected = false;
   Matching matching;
-  size_t total = 0;  // matches (estimated only above a few thousand)
+  // Questions with the words (at least `matching.required` of them).
+  size_t total = 0;
+  // Questions on related subjects: found only by the concept neighbours of
+  // the words, when the words find few (the loosest relaxation step). The
+  // hits list them after the `total` matches (Hit::related), the page
+  // [offset, offset + limit) running over both.
+  size_t related_total = 0;
+  // The facets count the related questions (nothing has the words);
+  // otherwise they count the matches.
+  bool facets_count_related = false;
   size_t offset = 0;
   size_t limit = 0;
   double took_ms = 0;

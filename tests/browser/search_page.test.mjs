@@ -326,6 +326,57 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('related subjects: after the matches, under a divider with their own count',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = await firstQuery(['paginate', 'pagination', 'covering indexes'],
+        'finds questions on related subjects besides those with the words',
+        (r) => r.total > 0 && r.related_total > 0);
+      const answer = await apiSearch({ q });
+      // The API: matches first, then the related ones, counted apart; the
+      // facets count the matches.
+      const flags = answer.hits.map((h) => h.related);
+      assert.deepEqual(flags, [...Array(answer.total).fill(false),
+        ...Array(answer.hits.length - answer.total).fill(true)]);
+      assert.equal(answer.facets_count, 'matches');
+      assert.equal(answer.facets.section.reduce((n, v) => n + v.count, 0), answer.total);
+      assert.equal(answer.matching.relaxed, false);
+
+      const { page, check } = await openPage(searchPath({ q }));
+      assert.deepEqual(await hitIds(page), answer.hits.map((h) => h.id));
+      const summary = await page.locator('#summary').textContent();
+      assert.match(summary, new RegExp(`^${answer.total} questions? · ${answer.related_total} on related subjects · `));
+      const items = await page.locator('#results .hit').evaluateAll((list) => list.map((li) => ({
+        related: li.classList.contains('hit-related'),
+        divider: li.dataset.divider ?? null,
+        marked: li.querySelector('mark') !== null,
+      })));
+      assert.deepEqual(items.map((i) => i.related), flags);
+      // One divider, on the first related question, with their count.
+      const dividers = items.filter((i) => i.divider !== null);
+      assert.equal(dividers.length, 1);
+      assert.equal(items[answer.total].divider,
+        `Related subjects (${answer.related_total}): questions without the words`);
+      const label = await page.locator('#results .related-first').evaluate(
+        (li) => getComputedStyle(li, '::before').content);
+      assert.match(label, /Related subjects/);
+      // A related question lacks the words: nothing in it is marked.
+      assert.ok(items.filter((i) => i.related).every((i) => !i.marked));
+      assert.ok(items.filter((i) => !i.related).every((i) => i.marked));
+      // The filters say what they count; no relaxation note.
+      assert.equal(await page.locator('#facets-count').textContent(),
+        `Counts: the ${answer.total} question${answer.total === 1 ? '' : 's'} with the words`);
+      assert.equal(await page.locator('#relaxed').isVisible(), false);
+      await screenshot(page, 'related-subjects.png');
+
+      // A search with no related subjects shows neither.
+      const plain = await firstQuery(['asyncio', 'index', 'idempotent'], 'finds no related subject',
+        (r) => r.total > 0 && r.related_total === 0);
+      await search(page, plain);
+      assert.equal(await page.locator('#results .related-first').count(), 0);
+      assert.equal(await page.locator('#facets-count').isVisible(), false);
+      await check();
+    });
+
   test('near-duplicates: a hit says in which other sections it is also asked',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],

@@ -27,7 +27,11 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"query", "corrected_query", "showing_corrected", "matching", "total",
-                                         "offset", "limit", "took_ms", "hits", "facets"});
+                                         "related_total", "facets_count", "offset", "limit", "took_ms", "hits",
+                                         "facets"});
+  CHECK(j["related_total"] == 0);
+  CHECK(j["facets_count"] == "matches");
+  CHECK(j["hits"][0]["related"] == false);
   CHECK(j["corrected_query"].is_null());
   CHECK(j["matching"]["words"] == 3);
   CHECK(j["matching"]["required"] == 2);
@@ -46,7 +50,7 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   std::vector<std::string> hit_keys;
   for (auto it = j["hits"][0].begin(); it != j["hits"][0].end(); ++it) hit_keys.push_back(it.key());
   CHECK(hit_keys == std::vector<std::string>{"id", "bank", "part", "section", "number", "type", "topics", "text",
-                                             "snippet", "matched_in", "also_in", "score"});
+                                             "snippet", "matched_in", "also_in", "score", "related"});
   std::vector<std::string> facet_keys;
   for (auto it = j["facets"].begin(); it != j["facets"].end(); ++it) facet_keys.push_back(it.key());
   CHECK(facet_keys == std::vector<std::string>{"bank", "part", "section", "type", "topic"});
@@ -57,6 +61,12 @@ TEST_CASE("a search response encodes to the documented shape, keys in order", "[
   CHECK(quarry::ToJson(r)["corrected_query"] == "deadlock");
   r.hits[0].matched_in = quarry::MatchedIn::kAnswer;
   CHECK(quarry::ToJson(r)["hits"][0]["matched_in"] == "answer");
+  r.related_total = 4;
+  r.facets_count_related = true;
+  r.hits[0].related = true;
+  CHECK(quarry::ToJson(r)["related_total"] == 4);
+  CHECK(quarry::ToJson(r)["facets_count"] == "related");
+  CHECK(quarry::ToJson(r)["hits"][0]["related"] == true);
 }
 
 TEST_CASE("errors encode as an object with one message", "[json]") {

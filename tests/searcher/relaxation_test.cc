@@ -121,20 +121,41 @@ TEST_CASE_METHOD(Fixture, "words never found together still find each word's que
   CHECK(Has(r.hits, "serializers/2"));
 }
 
-TEST_CASE_METHOD(Fixture, "concept neighbours come in last, below the words typed", "[relaxation][concepts]") {
+TEST_CASE_METHOD(Fixture, "concept neighbours come in last, as related subjects counted apart", "[relaxation][concepts]") {
   SearchResponse strict = Search("n+1", 1);
   CHECK(Ids(strict.hits) == std::vector<std::string>{"django-orm/2"});
   CHECK(strict.matching.required == 1);
+  CHECK(strict.related_total == 0);
 
   SearchResponse relaxed = Search("n+1", 5);
-  CHECK(relaxed.matching.required == 0);
-  CHECK(relaxed.matching.relaxed());
+  // The match is the question with the words; the others are related.
+  CHECK(relaxed.total == 1);
+  CHECK(relaxed.related_total == 2);
+  CHECK(relaxed.matching.required == 1);
+  CHECK_FALSE(relaxed.matching.relaxed());
   REQUIRE(relaxed.hits.size() == 3);
   CHECK(relaxed.hits[0].id == "django-orm/2");
+  CHECK_FALSE(relaxed.hits[0].related);
+  CHECK(relaxed.hits[1].related);
+  CHECK(relaxed.hits[2].related);
   CHECK(Has(relaxed.hits, "django-orm/1"));  // select_related
   CHECK(Has(relaxed.hits, "django-orm/4"));  // bulk_create
   // A neighbour is not what was searched for: it is not marked.
   CHECK(relaxed.hits[1].snippet.find("<mark>") == std::string::npos);
+  // The facets count the match; a page past it goes on into the related ones.
+  CHECK_FALSE(relaxed.facets_count_related);
+  size_t counted = 0;
+  for (const quarry::FacetValue& v : relaxed.facets.section) counted += v.count;
+  CHECK(counted == 1);
+  SearchRequest second;
+  second.query = "n+1";
+  second.enough_results = 5;
+  second.offset = 2;
+  quarry::Result<SearchResponse> page = searcher->Search(second);
+  REQUIRE(page.ok());
+  REQUIRE(page->hits.size() == 1);
+  CHECK(page->hits[0].related);
+  CHECK(page->hits[0].id == relaxed.hits[2].id);
 }
 
 TEST_CASE_METHOD(Fixture, "neighbours that find nothing more do not count as relaxing", "[relaxation][concepts]") {

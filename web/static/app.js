@@ -47,6 +47,7 @@
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
     lists: $('facet-lists'), treeBox: $('facet-tree-box'), bankList: $('facet-bank-list'),
+    facetsCount: $('facets-count'),
   };
 
   // ---- Small helpers ----
@@ -377,11 +378,12 @@
       const from = r.hits.length;
       r.hits.push(...page.hits);
       r.total = page.total;
+      r.related_total = page.related_total;
       r.took_ms = page.took_ms;
       shown = { s: next, r };
-      ui.hits.append(...page.hits.map((hit, i) => hitItem(hit, from + i)));
+      ui.hits.append(...page.hits.map((hit, i) => hitItem(hit, from + i, r)));
       renderSummary(r);
-      ui.more.hidden = r.hits.length >= r.total || next.page >= MAX_PAGES;
+      ui.more.hidden = r.hits.length >= listed(r) || next.page >= MAX_PAGES;
       const first = ui.hits.children[from];
       if (hadFocus && first) first.querySelector('a').focus();
       document.body.dataset.shown = lastSearch;
@@ -407,23 +409,40 @@
     ui.searchView.classList.remove('overview-shown');
     ui.overview.hidden = true;
     renderFacets(s, r.facets, outline);
+    renderFacetsCount(r);
     renderSummary(r);
     renderCorrection(s, r);
     renderRelaxed(r);
-    ui.hits.replaceChildren(...r.hits.map(hitItem));
+    ui.hits.replaceChildren(...r.hits.map((hit, i) => hitItem(hit, i, r)));
     setActive(-1);
     ui.q.setAttribute('aria-expanded', String(r.hits.length > 0));
-    ui.more.hidden = r.hits.length >= r.total || s.page >= MAX_PAGES;
+    ui.more.hidden = r.hits.length >= listed(r) || s.page >= MAX_PAGES;
     renderNoResults(s, r, outline);
-    document.body.dataset.state = r.total > 0 ? 'results' : 'no-results';
+    document.body.dataset.state = listed(r) > 0 ? 'results' : 'no-results';
   }
+
+  // Questions with the words, then those on related subjects: both listed.
+  function listed(r) { return r.total + (r.related_total || 0); }
 
   function renderSummary(r) {
     const took = `${Number(r.took_ms).toFixed(r.took_ms < 10 ? 1 : 0)} ms on the server`;
-    let text = 'No questions found';
-    if (r.total > 0 && r.hits.length >= r.total) text = plural(r.total, 'question');
-    else if (r.total > 0) text = `${r.hits.length} of ${r.total} questions`;
+    const related = r.related_total || 0;
+    let text = r.total > 0 ? plural(r.total, 'question')
+      : related ? 'No question has these words' : 'No questions found';
+    if (r.total > 0 && r.hits.length < listed(r) && !related) text = `${r.hits.length} of ${text}`;
+    if (related) text += ` · ${related} on related subjects`;
     ui.summary.textContent = `${text} · ${took}`;
+  }
+
+  // What the filter counts count, when the list holds more than matches.
+  function renderFacetsCount(r) {
+    const related = r.related_total || 0;
+    ui.facetsCount.hidden = !related;
+    if (r.facets_count === 'related') {
+      ui.facetsCount.textContent = `Counts: the ${plural(related, 'question')} on related subjects`;
+    } else {
+      ui.facetsCount.textContent = `Counts: the ${plural(r.total, 'question')} with the words`;
+    }
   }
 
   function renderCorrection(s, r) {
@@ -446,9 +465,8 @@
     const m = r.matching;
     ui.relaxed.hidden = !(m && m.relaxed && r.total > 0);
     if (ui.relaxed.hidden) return;
-    ui.relaxed.textContent = m.required === 0
-      ? 'Few questions have these words: questions on related subjects follow them.'
-      : `Few questions have all ${m.words} words: showing those with at least ${m.required}.`;
+    ui.relaxed.textContent =
+      `Few questions have all ${m.words} words: showing those with at least ${m.required}.`;
   }
 
   function suggestionLink(s, corrected) {
@@ -456,8 +474,13 @@
       corrected);
   }
 
-  function hitItem(hit, index) {
-    const item = el('li', 'hit');
+  // A hit; the first on a related subject opens their part of the list.
+  function hitItem(hit, index, r) {
+    const item = el('li', hit.related ? 'hit hit-related' : 'hit');
+    if (hit.related && (index === 0 || !r.hits[index - 1].related)) {
+      item.classList.add('related-first');
+      item.dataset.divider = `Related subjects (${r.related_total}): questions without the words`;
+    }
     item.id = `hit-${index}`;
     item.setAttribute('role', 'option');
     item.setAttribute('aria-selected', 'false');
@@ -698,8 +721,8 @@
   }
 
   function renderNoResults(s, r, outline) {
-    ui.noResults.hidden = r.total > 0;
-    if (r.total > 0) return;
+    ui.noResults.hidden = listed(r) > 0;
+    if (listed(r) > 0) return;
     const filtered = filterCount(s) > 0;
     const typed = s.q.trim();
     const parts = [el('h2', 'no-results-title',
