@@ -377,6 +377,75 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('layout: with no filter to show, the results and the no-hit box take the whole width',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage(searchPath({ q: 'zzzqqq' }));
+      await inState(page, 'no-results');
+      assert.equal(await page.locator('#facets').isVisible(), false);
+      const results = await page.locator('.results').boundingBox();
+      const layout = await page.locator('#main').boundingBox();
+      // Not the 18rem filter column: the column the filters leave.
+      assert.ok(results.width > 0.9 * (layout.width - 60), `results ${results.width} of ${layout.width} px`);
+      const box = await page.locator('#no-results').boundingBox();
+      assert.ok(box.width >= 600, `the no-hit box is ${box.width} px wide`);
+      await screenshot(page, 'no-results-wide.png');
+      // With filters, they come back beside the results.
+      await search(page, 'asyncio');
+      assert.equal(await page.locator('#facets').isVisible(), true);
+      const beside = await page.locator('.results').boundingBox();
+      const facets = await page.locator('#facets').boundingBox();
+      assert.ok(beside.x > facets.x + facets.width - 1, 'the results sit right of the filters');
+      await check();
+    });
+
+  test('stale notices: nothing said of a search stays above the overview',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const q = await firstQuery(['asyncio mysql', 'decorator isolation', 'generators index'],
+        'is relaxed to fewer of its words', (r) => r.matching.relaxed && r.total > 0);
+      const { page, check } = await openPage(searchPath({ q }));
+      const note = page.locator('#relaxed');
+      for (const leave of ['escape', 'logo', 'back']) {
+        if (leave !== 'back') {
+          await search(page, q);
+        } else {
+          await page.goto(baseUrl + '/');
+          await inState(page, 'overview');
+          await search(page, q);
+        }
+        assert.equal(await note.isVisible(), true, `the note before ${leave}`);
+        if (leave === 'escape') {
+          await page.locator('#q').focus();
+          await page.keyboard.press('Escape');
+        } else if (leave === 'logo') {
+          await page.locator('a.brand').click();
+        } else {
+          await page.goBack();
+        }
+        await inState(page, 'overview');
+        assert.equal(await note.isVisible(), false, `the note after ${leave}`);
+        assert.equal(await page.locator('#correction').isVisible(), false);
+        assert.equal(await page.locator('#facets-count').isVisible(), false);
+      }
+      await check();
+    });
+
+  test('history: a search left on screen for a moment is an entry of its own',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage('/');
+      for (const q of ['deadlock', 'gil', 'asyncio']) {
+        await search(page, q);
+        await page.waitForTimeout(1300);  // read for a moment
+      }
+      await page.goBack();
+      await shown(page, searchPath({ q: 'gil' }));
+      assert.equal(await page.locator('#q').inputValue(), 'gil');
+      await page.goBack();
+      await shown(page, searchPath({ q: 'deadlock' }));
+      await page.goBack();
+      await inState(page, 'overview');
+      await check();
+    });
+
   test('near-duplicates: a hit says in which other sections it is also asked',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],

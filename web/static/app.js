@@ -18,6 +18,9 @@
 
 (() => {
   const DEBOUNCE_MS = 150;
+  // A search left on screen this long before the next is typed keeps its
+  // own history entry (see commitTyping).
+  const REST_MS = 1000;
   const PAGE_SIZE = 20;
   const MAX_PAGES = 50;
   const API_LIMIT = 100;  // the API's largest page
@@ -258,9 +261,11 @@
     ui.hits.replaceChildren();
     setActive(-1);
     ui.summary.textContent = '';
-    for (const node of [ui.correction, ui.more, ui.noResults, ui.overview, ui.facets, ui.toggle]) {
+    for (const node of [ui.correction, ui.relaxed, ui.facetsCount, ui.more, ui.noResults, ui.overview,
+      ui.facets, ui.toggle]) {
       node.hidden = true;
     }
+    ui.searchView.classList.add('no-facets');
     ui.bankList.replaceChildren();
     ui.tree.replaceChildren();
     ui.lists.replaceChildren();
@@ -323,13 +328,21 @@
 
   // Puts the typed query in the URL (one history entry per run of typing)
   // and searches.
+  // A search left alone for REST_MS before the next key is one the user
+  // read: what is typed next is a history entry of its own, not a
+  // correction of it.
+  let committedAt = 0;  // when the last typed search was put in the URL
+  let keyAt = 0;        // the first key pressed since then (0: none yet)
   function commitTyping() {
     window.clearTimeout(debounce);
     const href = searchHref(state);
     if (href !== here()) {
-      const typing = view === 'search' && window.history.state && window.history.state.typing;
+      const rested = keyAt > 0 && keyAt - committedAt >= REST_MS;
+      const typing = view === 'search' && window.history.state && window.history.state.typing && !rested;
       window.history[typing ? 'replaceState' : 'pushState']({ typing: true }, '', href);
     }
+    committedAt = Date.now();
+    keyAt = 0;
     runSearch();
   }
 
@@ -606,6 +619,8 @@
     ui.treeBox.hidden = items.length === 0;
     ui.facets.hidden = items.length + Object.keys(boxes).length === 0;
     ui.toggle.hidden = ui.facets.hidden;
+    // With no filter to show, the results take the whole width.
+    ui.searchView.classList.toggle('no-facets', ui.facets.hidden);
   }
 
   // The part > section tree's items: a part's button with its sections'.
@@ -755,7 +770,8 @@
     hideNotice();
     shown = null;
     ui.searchView.classList.add('overview-shown');
-    for (const node of [ui.correction, ui.more, ui.noResults]) node.hidden = true;
+    // Nothing said of a search stays above the bank's overview.
+    for (const node of [ui.correction, ui.relaxed, ui.facetsCount, ui.more, ui.noResults]) node.hidden = true;
     ui.hits.replaceChildren();
     setActive(-1);
     ui.q.setAttribute('aria-expanded', 'false');
@@ -1051,6 +1067,7 @@
   // ---- Events ----
 
   ui.q.addEventListener('input', () => {
+    if (!keyAt) keyAt = Date.now();
     state = { ...state, q: ui.q.value, page: 1, verbatim: false };
     window.clearTimeout(debounce);
     debounce = window.setTimeout(commitTyping, DEBOUNCE_MS);
