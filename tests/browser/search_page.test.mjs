@@ -1066,6 +1066,14 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
     await page.locator('#facet-tree .facet-section').first().click();
     await shown(page, searchPath({ q: 'performance', section: [section] }));
     assert.match(await toggle.textContent(), /Filters \(1\)/);
+    // Choosing closes the filters and brings the results into view.
+    assert.equal(await page.locator('#facets').isVisible(), false);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await page.locator('#chips .chip').first().isVisible());
+    const first = await page.locator('#results .hit').first().boundingBox();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    assert.ok(first.y >= 0 && first.y + first.height <= viewport.height,
+      `the first result is in view (top ${first.y} px, scrolled ${scrolled} px)`);
     await screenshot(page, 'mobile-filters.png');
     assert.ok(await overflow() <= 375);
 

@@ -407,10 +407,22 @@
     }
   }
 
+  // On a phone the filters cover the results: a filter chosen there closes
+  // them, and the results it gives are scrolled to.
+  let revealResults = false;
   function toggleFilter(key, value) {
     const values = state[key].includes(value)
       ? state[key].filter((v) => v !== value) : [...state[key], value];
+    if (getComputedStyle(ui.toggle).display !== 'none' && ui.facets.classList.contains('open')) {
+      setFiltersOpen(false);
+      revealResults = true;
+    }
     go(searchHref({ ...state, [key]: values, page: 1 }));
+  }
+
+  function setFiltersOpen(open) {
+    ui.facets.classList.toggle('open', open);
+    ui.toggle.setAttribute('aria-expanded', String(open));
   }
 
   // ---- Rendering the search view ----
@@ -432,6 +444,10 @@
     ui.more.hidden = r.hits.length >= listed(r) || s.page >= MAX_PAGES;
     renderNoResults(s, r, outline);
     document.body.dataset.state = listed(r) > 0 ? 'results' : 'no-results';
+    if (revealResults) {
+      revealResults = false;
+      ui.toggle.scrollIntoView({ block: 'start' });
+    }
   }
 
   // Questions with the words, then those on related subjects: both listed.
@@ -1090,10 +1106,7 @@
 
   ui.more.addEventListener('click', moreResults);
   ui.retry.addEventListener('click', () => retry && retry());
-  ui.toggle.addEventListener('click', () => {
-    const open = ui.facets.classList.toggle('open');
-    ui.toggle.setAttribute('aria-expanded', String(open));
-  });
+  ui.toggle.addEventListener('click', () => setFiltersOpen(!ui.facets.classList.contains('open')));
   window.addEventListener('popstate', route);
 
   route();
