@@ -193,3 +193,17 @@ export async function injectedMarkup(page) {
     return found;
   });
 }
+
+// axe-core's serious and critical violations on what `page` shows, as
+// "impact id: how many nodes" lines (empty: none). axe runs in the page
+// through the DevTools protocol, so the page's strict CSP stays as it is.
+const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function seriousViolations(page) {
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => (await window.axe.run(document, {
+    resultTypes: ['violations'],
+  })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes}`);
+}
+

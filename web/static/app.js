@@ -511,15 +511,19 @@
       item.dataset.divider = `Related subjects (${r.related_total}): questions without the words`;
     }
     item.id = `hit-${index}`;
-    item.setAttribute('role', 'option');
-    item.setAttribute('aria-selected', 'false');
+    // The link is the listbox's option, the whole card inside it: an option
+    // wrapping a link would nest one control in another.
+    item.setAttribute('role', 'none');
     const link = navLink(questionHref(hit.id), 'hit-link');
+    link.id = `option-${index}`;
+    link.setAttribute('role', 'option');
+    link.setAttribute('aria-selected', 'false');
     const text = el('span', 'hit-text');
     const inAnswer = hit.matched_in === 'answer';
     if (inAnswer) text.textContent = hit.text;
     else text.innerHTML = hit.snippet;  // escaped by the server; only <mark> inside
-    link.append(text);
-    item.append(link, ...(inAnswer ? [answerLine(hit)] : []), hitMeta(hit));
+    link.append(text, ...(inAnswer ? [answerLine(hit)] : []), hitMeta(hit));
+    item.append(link);
     return item;
   }
 
@@ -1031,14 +1035,19 @@
 
   function setActive(index) {
     const items = ui.hits.children;
-    if (items[active]) items[active].setAttribute('aria-selected', 'false');
+    const option = (i) => items[i].querySelector('.hit-link');
+    if (items[active]) {
+      items[active].classList.remove('active');
+      option(active).setAttribute('aria-selected', 'false');
+    }
     active = items[index] ? index : -1;
     if (active < 0) {
       ui.q.removeAttribute('aria-activedescendant');
       return;
     }
-    items[active].setAttribute('aria-selected', 'true');
-    ui.q.setAttribute('aria-activedescendant', items[active].id);
+    items[active].classList.add('active');
+    option(active).setAttribute('aria-selected', 'true');
+    ui.q.setAttribute('aria-activedescendant', option(active).id);
     items[active].scrollIntoView({ block: 'nearest' });
   }
 
