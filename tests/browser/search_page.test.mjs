@@ -478,6 +478,52 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       }
     });
 
+  test('focus: Tab reaches the results before the filters, Back and Esc return to the result opened',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage(searchPath({ q: 'performance' }));
+      const focused = () => page.evaluate(() => {
+        const e = document.activeElement;
+        return { id: e.id, hit: e.dataset.id ?? null, facet: e.classList.contains('facet') };
+      });
+      const ids = await hitIds(page);
+      assert.ok(ids.length >= 3);
+      // From the box, the first result comes before any filter, and the
+      // results are one tab stop: the next Tab is a filter.
+      await page.locator('#q').focus();
+      let first = null;
+      for (let i = 0; i < 4 && !first; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focused();
+        assert.equal(f.facet, false, 'no filter before the first result');
+        if (f.hit) first = f.hit;
+      }
+      assert.equal(first, ids[0]);
+      await page.keyboard.press('ArrowDown');
+      assert.equal((await focused()).hit, ids[1], 'the arrow moves to the next result');
+      await page.keyboard.press('Tab');
+      assert.equal((await focused()).facet, true, 'then the filters');
+
+      // Open the second result; Back puts the focus on it again.
+      await page.locator(`#results .hit-link[data-id="${ids[1]}"]`).click();
+      await inState(page, 'question');
+      await page.goBack();
+      await shown(page, searchPath({ q: 'performance' }));
+      assert.equal((await focused()).hit, ids[1], 'Back: the focus is on the result opened');
+      // Esc on a question goes back to its search, the same way.
+      await page.locator(`#results .hit-link[data-id="${ids[2]}"]`).click();
+      await inState(page, 'question');
+      await page.keyboard.press('Escape');
+      await shown(page, searchPath({ q: 'performance' }));
+      assert.equal((await focused()).hit, ids[2], 'Esc: the focus is on the result opened');
+      await check();
+
+      // A question opened directly leaves the box alone (no phone keyboard).
+      const direct = await openPage(questionPath(ids[0]));
+      await inState(direct.page, 'question');
+      assert.notEqual(await direct.page.evaluate(() => document.activeElement.id), 'q');
+      await direct.check();
+    });
+
   test('near-duplicates: a hit says in which other sections it is also asked',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],

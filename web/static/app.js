@@ -289,6 +289,8 @@
   let view = null;
   let lastSearch = '/';  // the search to go back to from a question
   let routed = 0;  // routes taken since the page loaded
+  let openedId = null;  // the question on screen, or last on screen
+  let returnTo = null;  // back from that question: the result to focus
 
   function showView(name) {
     view = name;
@@ -310,8 +312,14 @@
       openQuestion(id);
       return;
     }
+    // Back from a question to its search: the focus returns to its result.
+    returnTo = view === 'question' ? openedId : null;
     state = readState(window.location.search);
     ui.q.value = state.q;
+    // The box takes the focus when the page opens on a search, with a mouse
+    // at hand: on a question it would steal the reader's place, on a phone
+    // pop a keyboard up over the page.
+    if (routed === 1 && window.matchMedia('(pointer: fine)').matches) ui.q.focus();
     runSearch();
   }
 
@@ -367,6 +375,7 @@
         ]);
         if (load !== current) return;
         renderResults(s, r, outline);
+        focusReturned();
       }
       document.body.dataset.shown = lastSearch;
     } catch (err) {
@@ -426,6 +435,13 @@
   }
 
   // ---- Rendering the search view ----
+
+  function focusReturned() {
+    if (!returnTo) return;
+    const link = [...ui.hits.querySelectorAll('.hit-link')].find((a) => a.dataset.id === returnTo);
+    returnTo = null;
+    if (link) link.focus();
+  }
 
   function renderResults(s, r, outline) {
     hideNotice();
@@ -516,6 +532,9 @@
     item.setAttribute('role', 'none');
     const link = navLink(questionHref(hit.id), 'hit-link');
     link.id = `option-${index}`;
+    link.dataset.id = hit.id;
+    // One tab stop for the list: the arrow keys move within it.
+    link.tabIndex = index === 0 ? 0 : -1;
     link.setAttribute('role', 'option');
     link.setAttribute('aria-selected', 'false');
     const text = el('span', 'hit-text');
@@ -869,6 +888,7 @@
   // ---- The question view ----
 
   async function openQuestion(id) {
+    openedId = id;
     showView('question');
     hideNotice();
     const load = begin(() => openQuestion(id));
@@ -1076,8 +1096,28 @@
     }
   });
 
+  // Within the results, the arrow keys move the focus from one to the next.
+  ui.hits.addEventListener('keydown', (event) => {
+    const link = event.target instanceof Element && event.target.closest('.hit-link');
+    if (!link || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+    const links = [...ui.hits.querySelectorAll('.hit-link')];
+    const next = links[links.indexOf(link) + (event.key === 'ArrowDown' ? 1 : -1)];
+    event.preventDefault();
+    if (!next) return;
+    link.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+
   const typingInto = (node) => node instanceof HTMLElement
     && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
+
+  // Esc on a question goes back to the search it came from.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || view !== 'question' || typingInto(event.target)) return;
+    event.preventDefault();
+    go(lastSearch);
+  });
 
   document.addEventListener('keydown', (event) => {
     const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k';
@@ -1115,7 +1155,12 @@
 
   ui.more.addEventListener('click', moreResults);
   ui.retry.addEventListener('click', () => retry && retry());
-  ui.toggle.addEventListener('click', () => setFiltersOpen(!ui.facets.classList.contains('open')));
+  ui.toggle.addEventListener('click', () => {
+    const open = !ui.facets.classList.contains('open');
+    setFiltersOpen(open);
+    // Opened, the filters are where the focus goes next.
+    if (open) (ui.facets.querySelector('button') || ui.toggle).focus();
+  });
   window.addEventListener('popstate', route);
 
   route();
