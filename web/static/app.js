@@ -1,12 +1,8 @@
 // Quarry's search page: a small single-page app over the JSON API.
 //
-// Two views, both real URLs (the server serves this page at /q/<id> too, so
-// a reload or a pasted link shows the same thing):
-//   /?q=&bank=&part=&section=&type=&topic=&page=&verbatim=1
-//                                          search (no query, no filter: the
-//                                          bank's overview)
-//   /q/<id>                                one question, its neighbours and
-//                                          its related questions
+// Two views, both real URLs (the server serves this page at /q/<id> too):
+// /?q=&bank=&part=&section=&type=&topic=&page=&verbatim=1, a search (none:
+// the bank's overview); /q/<id>, a question, its neighbours and related.
 //
 // Safety rule: text from the bank, the URL or the query is only ever set
 // with textContent or as an attribute value. The one exception is a hit's
@@ -18,9 +14,7 @@
 
 (() => {
   const DEBOUNCE_MS = 150;
-  // A search left on screen this long before the next is typed keeps its
-  // own history entry (see commitTyping).
-  const REST_MS = 1000;
+  const REST_MS = 1000;  // see commitTyping
   const PAGE_SIZE = 20;
   const MAX_PAGES = 50;
   const API_LIMIT = 100;  // the API's largest page
@@ -316,9 +310,8 @@
     returnTo = view === 'question' ? openedId : null;
     state = readState(window.location.search);
     ui.q.value = state.q;
-    // The box takes the focus when the page opens on a search, with a mouse
-    // at hand: on a question it would steal the reader's place, on a phone
-    // pop a keyboard up over the page.
+    // The box takes the focus on a search page with a mouse (on a phone it
+    // would pop a keyboard up).
     if (routed === 1 && window.matchMedia('(pointer: fine)').matches) ui.q.focus();
     runSearch();
   }
@@ -336,11 +329,10 @@
 
   // Puts the typed query in the URL (one history entry per run of typing)
   // and searches.
-  // A search left alone for REST_MS before the next key is one the user
-  // read: what is typed next is a history entry of its own, not a
-  // correction of it.
-  let committedAt = 0;  // when the last typed search was put in the URL
-  let keyAt = 0;        // the first key pressed since then (0: none yet)
+  // A search left alone REST_MS before the next key was read: what is typed
+  // next gets its own history entry.
+  let committedAt = 0;  // the last typed search put in the URL
+  let keyAt = 0;        // the first key since (0: none)
   function commitTyping() {
     window.clearTimeout(debounce);
     const href = searchHref(state);
@@ -416,8 +408,7 @@
     }
   }
 
-  // On a phone the filters cover the results: a filter chosen there closes
-  // them, and the results it gives are scrolled to.
+  // On a phone a filter chosen closes the filters and shows the results.
   let revealResults = false;
   function toggleFilter(key, value) {
     const values = state[key].includes(value)
@@ -476,7 +467,7 @@
       : related ? 'No question has these words' : 'No questions found';
     if (r.total > 0 && r.hits.length < listed(r) && !related) text = `${r.hits.length} of ${text}`;
     if (related) text += ` · ${related} on related subjects`;
-    ui.summary.textContent = `${text} · ${took}`;
+    ui.summary.replaceChildren(`${text} · `, el('span', 'summary-time', took));
   }
 
   // What the filter counts count, when the list holds more than matches.
@@ -527,8 +518,7 @@
       item.dataset.divider = `Related subjects (${r.related_total}): questions without the words`;
     }
     item.id = `hit-${index}`;
-    // The link is the listbox's option, the whole card inside it: an option
-    // wrapping a link would nest one control in another.
+    // The link is the option, the card inside it (no control in a control).
     item.setAttribute('role', 'none');
     const link = navLink(questionHref(hit.id), 'hit-link');
     link.id = `option-${index}`;
@@ -707,9 +697,10 @@
     button.dataset.value = value;
     button.dataset.key = `facet:${key}:${value}`;
     button.setAttribute('aria-pressed', String(active));
-    button.setAttribute('aria-label', `${value}: ${plural(count, 'question')}`);
+    button.title = value;  // a long name is cut to two lines
+    // The name read out is the one shown, the count's unit added unseen.
     button.append(el('span', 'facet-name', value), el('span', 'facet-count', String(count)),
-      bar(count, max));
+      el('span', 'sr-only', count === 1 ? ' question' : ' questions'), bar(count, max));
     button.addEventListener('click', () => toggleFilter(key, value));
     return button;
   }
@@ -834,9 +825,9 @@
       for (const x of p.sections) {
         const li = el('li');
         const row = navLink(searchHref({ ...blank(), section: [x.section] }), 'chart-row');
-        row.setAttribute('aria-label', `${x.section}: ${plural(x.count, 'question')}`);
         row.append(el('span', 'chart-name', x.section), bar(x.count, max),
-          el('span', 'chart-count', String(x.count)));
+          el('span', 'chart-count', String(x.count)),
+          el('span', 'sr-only', x.count === 1 ? ' question' : ' questions'));
         li.append(row);
         list.append(li);
       }
