@@ -22,6 +22,7 @@ import {
 const TEST_TIMEOUT = 60_000;
 // A bank with answers, indexed on its own (tests/browser/data stays answer-free).
 const answersDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'answers');
+const repoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
   + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -522,6 +523,48 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await inState(direct.page, 'question');
       assert.notEqual(await direct.page.evaluate(() => document.activeElement.id), 'q');
       await direct.check();
+    });
+
+  test('keystroke to results: median under 120 ms on the seed bank, typed at a person\'s pace',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const seedDb = path.join(tempDir, 'seed');
+      buildIndex(seedDb, [path.join(repoRoot, 'corpus', 'interview-questions.md')]);
+      const seed = await startServer(seedDb);
+      try {
+        const { page, check } = await openPage('/', { origin: seed.baseUrl });
+        await inState(page, 'overview');
+        // From the last key of a query to its results on screen.
+        await page.evaluate(() => {
+          window.lastKey = 0;
+          window.latencies = {};
+          document.getElementById('q').addEventListener('input', () => { window.lastKey = performance.now(); });
+          new MutationObserver(() => {
+            const body = document.body;
+            if (body.classList.contains('loading') || !body.dataset.shown) return;
+            window.latencies[body.dataset.shown] ??= performance.now() - window.lastKey;
+          }).observe(document.body, { attributes: true, attributeFilter: ['data-shown', 'class'] });
+        });
+        const queries = ['deadlock', 'gil', 'select_related', 'celery', 'middleware', 'jwt',
+          'asyncio', 'decorator', 'transaction', 'cache', 'signals', 'index'];
+        const took = [];
+        for (const q of queries) {
+          await page.locator('#q').fill('');
+          await inState(page, 'overview');
+          await page.locator('#q').pressSequentially(q, { delay: 90 });
+          await shown(page, searchPath({ q }));
+          const ms = await page.evaluate((where) => window.latencies[where], searchPath({ q }));
+          assert.ok(ms > 0, `a time for "${q}"`);
+          took.push(ms);
+        }
+        took.sort((a, b) => a - b);
+        const median = (took[5] + took[6]) / 2;
+        console.log(`keystroke to results on the seed bank: median ${median.toFixed(0)} ms, `
+          + `max ${took[took.length - 1].toFixed(0)} ms over ${took.length} queries`);
+        assert.ok(median < 120, `median ${median} ms`);
+        await check();
+      } finally {
+        await stopServer(seed.child);
+      }
     });
 
   test('near-duplicates: a hit says in which other sections it is also asked',
