@@ -940,6 +940,14 @@
       tags.append(...q.tags.map((t) => el('li', 'tag', t)));
       parts.push(tags);
     }
+    // The same question asked elsewhere in the bank (near-duplicates).
+    if (q.also_in && q.also_in.length) {
+      const also = el('p', 'also-asked', 'Also asked as: ');
+      for (const [i, p] of q.also_in.entries()) {
+        also.append(i ? ', ' : '', navLink(questionHref(p.id), null, p.section || p.id));
+      }
+      parts.push(also);
+    }
     parts.push(neighbours(q), relatedSection(related));
     ui.questionView.replaceChildren(...parts);
     document.body.dataset.state = 'question';
