@@ -1050,6 +1050,30 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       }
     });
 
+  test('answers: lists and links of an answer read as such, and only web links are links',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const answersDb = path.join(tempDir, 'answers-lists');
+      buildIndex(answersDb, [path.join(answersDir, 'answers.jsonl')]);
+      const answers = await startServer(answersDb);
+      try {
+        const { page, check } = await openPage(questionPath('a/7'), { origin: answers.baseUrl });
+        await inState(page, 'question');
+        const body = page.locator('.question-body');
+        assert.deepEqual(await body.locator('ul.answer-list > li').allTextContents(),
+          ['429, after its Retry-After', '503, with backoff']);
+        assert.deepEqual(await body.locator('ol.answer-list > li').allTextContents(), ['Wait', 'Retry']);
+        const links = await body.locator('a').evaluateAll((as) => as.map((a) => ({
+          text: a.textContent, href: a.getAttribute('href'), rel: a.rel })));
+        assert.deepEqual(links, [{ text: 'the HTTP semantics RFC',
+          href: 'https://www.rfc-editor.org/rfc/rfc9110', rel: 'noopener noreferrer nofollow' }]);
+        assert.match(await body.textContent(), /\[not this\]\(javascript:alert\(1\)\)/,
+          'a link to anything but the web stays text');
+        await check();
+      } finally {
+        await stopServer(answers.child);
+      }
+    });
+
   test('related questions: listed on the question view, each links on',
     { timeout: TEST_TIMEOUT }, async () => {
       const id = 'transactions/2';

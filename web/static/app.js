@@ -957,14 +957,48 @@
 
   // A question's answer as written: its line breaks kept, and its ```
   // fenced blocks as monospaced code (an unclosed fence runs to the end).
+  // `text` into `node`, its [words](https://...) links as links.
+  function inline(node, text) {
+    const link = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g;
+    let at = 0;
+    for (let m; (m = link.exec(text));) {
+      node.append(text.slice(at, m.index));
+      const a = el('a', null, m[1]);
+      a.href = m[2];
+      a.rel = 'noopener noreferrer nofollow';
+      node.append(a);
+      at = m.index + m[0].length;
+    }
+    node.append(text.slice(at));
+    return node;
+  }
+
   function answerBody(body) {
     const box = el('div', 'question-body');
     box.setAttribute('aria-label', 'Answer');
     let lines = [];
     let code = null;  // the lines of the fenced block being read
+    // Paragraphs, and lists of "- ", "* " or "1. " lines; text only.
     const flush = () => {
-      const text = lines.join('\n').replace(/^\n+|\s+$/g, '');
-      if (text) box.append(el('div', 'answer-text', text));
+      let list = null;
+      let para = [];
+      const endPara = () => {
+        const text = para.join('\n').replace(/^\n+|\s+$/g, '');
+        if (text) box.append(inline(el('div', 'answer-text'), text));
+        para = [];
+      };
+      for (const line of lines) {
+        const item = /^\s*(?:[-*]|\d+[.)])\s+(.*)$/.exec(line);
+        if (item) {
+          endPara();
+          if (!list) box.append(list = el(/^\s*\d/.test(line) ? 'ol' : 'ul', 'answer-list'));
+          list.append(inline(el('li'), item[1]));
+        } else {
+          if (line.trim()) list = null;
+          para.push(line);
+        }
+      }
+      endPara();
       lines = [];
     };
     const closeCode = () => {
