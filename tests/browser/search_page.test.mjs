@@ -567,6 +567,21 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       }
     });
 
+  test('overview: the bank\'s question types and topics, counted, each a way in',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage('/');
+      await inState(page, 'overview');
+      const whole = await apiSearch({ q: '' });
+      await page.locator('#overview-labels .label').first().waitFor();
+      const groups = await page.locator('.overview-label-group').allTextContents();
+      const expect = (title, values) => `${title}: ${values.map((v) => `${v.value} ${v.count}`).join(', ')}`;
+      assert.deepEqual(groups, [expect('Types', whole.facets.type), expect('Topics', whole.facets.topic)]);
+      await page.locator('#overview-labels .label').first().click();
+      await shown(page, searchPath({ type: [whole.facets.type[0].value] }));
+      assert.equal((await hitIds(page)).length, Math.min(PAGE_SIZE, whole.facets.type[0].count));
+      await check();
+    });
+
   test('near-duplicates: a hit says in which other sections it is also asked',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],

@@ -43,6 +43,7 @@
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
+    labels: $('overview-labels'),
     lists: $('facet-lists'), treeBox: $('facet-tree-box'), bankList: $('facet-bank-list'),
     facetsCount: $('facets-count'),
   };
@@ -835,9 +836,13 @@
       return box;
     });
     ui.chart.replaceChildren(...parts);
+    // Sections all about as large: bars would say nothing, the counts do.
+    const least = Math.min(...sections.map((x) => x.count));
+    ui.chart.classList.toggle('uniform', sections.length > 1 && max <= 1.25 * least);
     ui.overview.hidden = false;
     document.body.dataset.state = 'overview';
     showExamples(outline);
+    showLabels();
   }
 
   let examples = null;  // the example searches that find something
@@ -855,6 +860,25 @@
       if (r.total > 0 && !r.showing_corrected) found.push({ q, total: r.total });
     }
     return found;
+  }
+
+  // The bank's question types and topics, with counts, each a way in.
+  let labels = null;
+  async function showLabels() {
+    if (!labels) labels = getJson(apiSearch(blank(), 0, 1)).catch(() => { labels = null; return null; });
+    const r = await labels;
+    if (ui.overview.hidden || !r) return;
+    const groups = [['type', 'Types'], ['topic', 'Topics']].filter(([key]) => (r.facets[key] || []).length)
+      .map(([key, title]) => {
+        const p = el('p', 'overview-label-group', `${title}: `);
+        for (const [i, v] of r.facets[key].entries()) {
+          p.append(i ? ', ' : '', navLink(searchHref({ ...blank(), [key]: [v.value] }), 'label', v.value),
+            ' ', el('span', 'muted', `${v.count}`));
+        }
+        return p;
+      });
+    ui.labels.replaceChildren(...groups);
+    ui.labels.hidden = groups.length === 0;
   }
 
   async function showExamples(outline) {
