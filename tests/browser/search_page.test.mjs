@@ -576,6 +576,10 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       const groups = await page.locator('.overview-label-group').allTextContents();
       const expect = (title, values) => `${title}: ${values.map((v) => `${v.value} ${v.count}`).join(', ')}`;
       assert.deepEqual(groups, [expect('Types', whole.facets.type), expect('Topics', whole.facets.topic)]);
+      // The header names the bank searched.
+      const { banks } = await outline();
+      assert.equal(await page.locator('#bank-name').textContent(),
+        banks.length === 1 ? banks[0].bank : `${banks.length} banks`);
       await page.locator('#overview-labels .label').first().click();
       await shown(page, searchPath({ type: [whole.facets.type[0].value] }));
       assert.equal((await hitIds(page)).length, Math.min(PAGE_SIZE, whole.facets.type[0].count));

@@ -43,7 +43,7 @@
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
-    labels: $('overview-labels'),
+    labels: $('overview-labels'), bankName: $('bank-name'),
     lists: $('facet-lists'), treeBox: $('facet-tree-box'), bankList: $('facet-bank-list'),
     facetsCount: $('facets-count'),
   };
@@ -190,9 +190,18 @@
   }
 
   let outlinePromise = null;  // the bank's parts and sections, fetched once
+  // The header names what is searched: the bank, or how many.
+  function nameBanks(outline) {
+    const banks = outline.banks || [];
+    ui.bankName.textContent = banks.length === 1 ? banks[0].bank : `${banks.length} banks`;
+    ui.bankName.title = banks.map((b) => b.bank).join(', ');
+    ui.bankName.hidden = banks.length === 0;
+    return outline;
+  }
+
   function getOutline() {
     if (!outlinePromise) {
-      outlinePromise = getJson('/api/outline').catch((err) => {
+      outlinePromise = getJson('/api/outline').then(nameBanks).catch((err) => {
         outlinePromise = null;
         throw err;
       });
