@@ -200,10 +200,12 @@ export async function injectedMarkup(page) {
 const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 export async function seriousViolations(page) {
   await page.evaluate(axeSource);
+  // label-content-name-mismatch is off by default in axe (experimental): on.
   const found = await page.evaluate(async () => (await window.axe.run(document, {
-    resultTypes: ['violations'],
+    resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } },
   })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical'
+    || v.id === 'label-content-name-mismatch' || v.id === 'page-has-heading-one')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes}`);
 }
 
