@@ -586,6 +586,35 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
     });
 
+  test('design: the header lines up with the content, ids stay whole and quiet, the box\'s ring is calm',
+    { timeout: TEST_TIMEOUT }, async () => {
+      const { page, check } = await openPage(searchPath({ q: 'performance' }), { viewport: { width: 1280, height: 900 } });
+      const brand = await page.locator('a.brand').boundingBox();
+      const content = await page.locator('#search-view').boundingBox();
+      assert.ok(Math.abs(brand.x - content.x) <= 2, `brand at ${brand.x} px, content at ${content.x} px`);
+      const id = await page.locator('#results .hit-id').first().evaluate((e) => {
+        const style = getComputedStyle(e);
+        return { wrap: style.whiteSpace, opacity: Number(style.opacity) };
+      });
+      assert.equal(id.wrap, 'nowrap', 'an id never breaks mid-word');
+      assert.ok(id.opacity < 0.5, 'an id is quiet until its card is pointed at');
+      await page.locator('#results .hit').first().hover();
+      await page.waitForTimeout(250);
+      assert.equal(await page.locator('#results .hit-id').first().evaluate((e) => getComputedStyle(e).opacity), '1');
+      // The box's focus ring is the accent, not the warning colour.
+      await page.locator('#q').focus();
+      const ring = await page.evaluate(() => {
+        const box = getComputedStyle(document.getElementById('q'));
+        const root = getComputedStyle(document.documentElement);
+        return { ring: box.outlineColor, focus: root.getPropertyValue('--focus').trim(), width: parseFloat(box.outlineWidth) };
+      });
+      assert.ok(ring.width <= 2, `ring ${ring.width} px`);
+      const probe = await page.evaluate((c) => { const d = document.createElement('div'); d.style.color = c;
+        document.body.append(d); const v = getComputedStyle(d).color; d.remove(); return v; }, ring.focus);
+      assert.notEqual(ring.ring, probe);
+      await check();
+    });
+
   test('near-duplicates: a hit says in which other sections it is also asked',
     { timeout: TEST_TIMEOUT }, async () => {
       const q = await firstQuery(['put idempotent', 'idempotent', 'put request'],
