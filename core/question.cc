@@ -11,7 +11,8 @@ std::string SerializeQuestion(const Question& q) {
   nlohmann::json also_in = nlohmann::json::array();
   for (const Question::Place& p : q.also_in) also_in.push_back({{"id", p.id}, {"section", p.section}});
   j["also_in"] = std::move(also_in);
-  return j.dump();
+  // Bytes that are not UTF-8 become U+FFFD rather than an exception.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool DeserializeQuestion(std::string_view data, Question& q) {

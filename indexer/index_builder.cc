@@ -327,8 +327,9 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   }
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
-  db.set_metadata(std::string(schema::kMetaOutline), outline.dump());
-  db.set_metadata(std::string(schema::kMetaBanks), banks.dump());
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;  // never throw on a stray byte
+  db.set_metadata(std::string(schema::kMetaOutline), outline.dump(-1, ' ', false, kReplace));
+  db.set_metadata(std::string(schema::kMetaBanks), banks.dump(-1, ' ', false, kReplace));
   db.set_metadata(std::string(schema::kMetaFillerWords), JoinWords(options.filler_words));
   db.set_metadata(std::string(schema::kMetaCodeWords), JoinWords(options.code_words));
   if (options.documents > 0) {

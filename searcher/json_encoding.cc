@@ -71,4 +71,8 @@ json RelatedToJson(const std::string& id, const std::vector<Hit>& hits) {
 
 json ErrorJson(const std::string& message) { return json{{"error", message}}; }
 
+std::string EncodeJson(const json& j, int indent) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace quarry

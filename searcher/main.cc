@@ -114,7 +114,7 @@ int Run(const SearchCommand& cmd) {
     auto q = searcher.Get(cmd.show);
     if (!q.ok()) return Fail(q.status());
     if (cmd.json) {
-      std::cout << quarry::ToJson(*q).dump(2) << "\n";
+      std::cout << quarry::EncodeJson(quarry::ToJson(*q), 2) << "\n";
     } else {
       std::printf("%s\n%s\n\n%s\n", q->id.c_str(), Location(*q).c_str(), q->text.c_str());
       if (!q->body.empty()) std::printf("\n%s\n", q->body.c_str());
@@ -125,7 +125,7 @@ int Run(const SearchCommand& cmd) {
     auto hits = searcher.Related(cmd.related, cmd.limit);
     if (!hits.ok()) return Fail(hits.status());
     if (cmd.json) {
-      std::cout << quarry::RelatedToJson(cmd.related, *hits).dump(2) << "\n";
+      std::cout << quarry::EncodeJson(quarry::RelatedToJson(cmd.related, *hits), 2) << "\n";
     } else {
       PrintHits(*hits, 1, bold);
     }
@@ -146,7 +146,7 @@ int Run(const SearchCommand& cmd) {
   auto response = searcher.Search(request);
   if (!response.ok()) return Fail(response.status());
   if (cmd.json) {
-    std::cout << quarry::ToJson(*response).dump(2) << "\n";
+    std::cout << quarry::EncodeJson(quarry::ToJson(*response), 2) << "\n";
   } else {
     if (response->showing_corrected) {
       std::printf("No match for \"%s\"; showing results for \"%s\"\n", request.query.c_str(),

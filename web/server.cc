@@ -64,7 +64,7 @@ int HttpStatusOf(const Status& status) {
 }
 
 // Replaces invalid UTF-8 (a query may hold any bytes) rather than throw.
-std::string Encode(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string Encode(const json& body) { return EncodeJson(body); }
 
 void ReplyEncoded(Response& res, int http_status, std::string body) {
   res.status = http_status;

@@ -67,6 +67,19 @@ TEST_CASE_METHOD(Indexed, "quarry-search --json prints the API's JSON", "[cli]")
   CHECK(j["facets"]["section"][0]["value"] == "Python Core");
 }
 
+TEST_CASE_METHOD(Indexed, "quarry-search --json answers a query that is not UTF-8 with valid JSON", "[cli][hostile]") {
+  // Latin-1 "café", a lone continuation byte, a BOM-less UTF-16 start.
+  for (const char* query : {"$'caf\\xe9'", "$'\\xff\\xfe'", "$'dead\\x80lock'"}) {
+    CAPTURE(query);
+    Run run = Shell("bash -c \"" + std::string(QUARRY_SEARCH_BIN) + " --db " + db + " --json " + query + "\"");
+    CHECK((run.exit_code == 0 || run.exit_code == 1));  // hits or none; never an abort (134)
+    auto j = nlohmann::json::parse(run.out, nullptr, /*allow_exceptions=*/false);
+    REQUIRE(j.is_object());
+    // The bytes that are not UTF-8 read as U+FFFD.
+    CHECK(j["query"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
+  }
+}
+
 TEST_CASE_METHOD(Indexed, "quarry-search --related and --show", "[cli]") {
   Run related = Search("--json --related serializers/1");
   REQUIRE(related.exit_code == 0);
