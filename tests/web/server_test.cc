@@ -1,6 +1,10 @@
 // The real server on 127.0.0.1 with an ephemeral port, queried over HTTP.
 #include "web/server.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -399,6 +403,90 @@ TEST_CASE_METHOD(ServerFixture, "hostile input gets an answer and never stops th
   }
   CHECK(server->running());
   CHECK(GetJson("/healthz")["status"] == "ok");
+}
+
+namespace {
+
+// `request` sent as bytes on a fresh connection; what comes back (until
+// the server closes, or 3 s) and how soon its first byte came.
+struct RawAnswer {
+  std::string status_line;
+  size_t bytes = 0;
+  double first_byte_ms = -1;
+};
+
+RawAnswer Exchange(int port, const std::string& request) {
+  RawAnswer out;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return out;
+  }
+  const auto sent = std::chrono::steady_clock::now();
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string data;
+  char buf[65536];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+    if (out.first_byte_ms < 0) {
+      out.first_byte_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count();
+    }
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  out.bytes = data.size();
+  out.status_line = data.substr(0, data.find("\r\n"));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(ServerFixture, "a request no route takes is refused before its body is read", "[server][hostile]") {
+  struct Case {
+    const char* what;
+    std::string request;
+    const char* status;
+  };
+  const std::vector<Case> cases = {
+      {"POST of 1 GiB", "POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n", "405"},
+      {"PUT chunked, no end", "PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", "405"},
+      {"DELETE", "DELETE /api/questions/x HTTP/1.1\r\nHost: x\r\n\r\n", "405"},
+      {"PATCH", "PATCH / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", "405"},
+      {"GET with a body", "GET /api/search?q=gil HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello", "400"},
+      {"Content-Length and Transfer-Encoding",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", "400"},
+      {"two Content-Lengths", "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
+       "400"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    const RawAnswer answer = Exchange(port, c.request);
+    CHECK(answer.status_line.find(std::string(" ") + c.status + " ") != std::string::npos);
+    // At once: the body (a GiB, or a chunked one with no end) is not awaited.
+    CHECK(answer.first_byte_ms >= 0);
+    CHECK(answer.first_byte_ms < 500);
+  }
+  CHECK(GetJson("/healthz")["status"] == "ok");
+}
+
+TEST_CASE_METHOD(ServerFixture, "many ranges of one answer get the whole answer, once", "[server][hostile]") {
+  std::string ranges = "bytes=0-";
+  for (int i = 1; i < 2600; ++i) ranges += ",0-";
+  for (const std::string& path : {std::string("/api/search?q=deadlock"), std::string("/static/app.js")}) {
+    INFO(path);
+    httplib::Result whole = Get(path);
+    REQUIRE(whole->status == 200);
+    const RawAnswer answer = Exchange(
+        port, "GET " + path + " HTTP/1.1\r\nHost: x\r\nRange: " + ranges + "\r\nConnection: close\r\n\r\n");
+    CHECK((answer.status_line.find(" 200 ") != std::string::npos || answer.status_line.find(" 416 ") != std::string::npos));
+    // Not 2,600 copies: at most the answer and its headers.
+    CHECK(answer.bytes < whole->body.size() + 4096);
+  }
 }
 
 TEST_CASE_METHOD(ServerFixture, "markup in a question comes back escaped", "[server]") {
