@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
 
-.PHONY: all build index serve test eval bench vocabulary clean
+.PHONY: all build index serve test test-asan eval bench vocabulary clean
 
 all: build
 
@@ -37,6 +37,16 @@ test:
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2
+
+# Every test with the programs and tests built under AddressSanitizer and
+# UndefinedBehaviorSanitizer, in $(BUILD)-asan: a leak, an overflow or
+# undefined behaviour fails the test that made it.
+test-asan:
+	@scripts/install-deps.sh --browser --bench
+	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=address,undefined >/dev/null
+	@cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j 2
 
 # Search-quality scores on the judged queries and related clusters, and the
 # same queries run through the peers (SQLite FTS5, MiniSearch, Lunr,
