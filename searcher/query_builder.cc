@@ -411,7 +411,8 @@ std::vector<std::string> QueryBuilder::ConceptKeys(const std::vector<FreeWord>& 
     const bool weak = std::all_of(words.begin() + begin, words.begin() + begin + len,
                                   [](const FreeWord& w) { return w.weak; });
     if (weak) continue;  // "explain" alone names no subject
-    if (len == 1 && FindsEnough(PlainWord(spelled[begin]))) continue;
+    // A word in many of the questions finds enough by itself.
+    if (len == 1 && InMoreThan(PlainWord(spelled[begin]), options_.ranking.neighbour_word_share)) continue;
     const std::string text = Join(spelled, begin, len);  // "deadlok" finds deadlock's
     if (std::string key = ConceptKey(text); HasSynonyms(key)) keys.push_back(key);
     const std::string text_key = schema::SynonymKey(text);
@@ -729,11 +730,7 @@ bool QueryBuilder::IsWeakWord(const Token& token, bool about_code) const {
   if (options_.words && options_.words->filler_stems.count(stem.empty() ? token.text : stem)) return true;
   // The bank's own subject ("kubernetes" in a Kubernetes bank) tells its
   // questions apart no more than "what" does.
-  const Xapian::doccount questions = db_.get_doccount();
-  if (questions < kMinQuestionsForDominance) return false;
-  const std::string term = stem.empty() ? schema::TextTerm(token.text)
-                                        : schema::Prefixed(schema::kTextField.stemmed_prefix, stem);
-  return db_.get_termfreq(term) > options_.ranking.dominant_word_share * questions;
+  return InMoreThan(token, options_.ranking.dominant_word_share);
 }
 
 bool QueryBuilder::SpelledRight(const Token& token) const {
@@ -767,20 +764,16 @@ std::string QueryBuilder::TextTermOf(const Token& token) const {
   return stem.empty() ? schema::TextTerm(token.text) : schema::Prefixed(schema::kTextField.stemmed_prefix, stem);
 }
 
-Xapian::doccount QueryBuilder::QuestionsWith(const Token& token) const { return db_.get_termfreq(TextTermOf(token)); }
-
-bool QueryBuilder::FindsEnough(const Token& token) const {
+bool QueryBuilder::InMoreThan(const Token& token, double share) const {
   const Xapian::doccount questions = db_.get_doccount();
   if (questions < kMinQuestionsForDominance) return false;
-  return QuestionsWith(token) > options_.ranking.neighbour_word_share * questions;
+  return db_.get_termfreq(TextTermOf(token)) > share * questions;
 }
 
 double QueryBuilder::Specificity(const std::string& key) const {
   const Ranking& r = options_.ranking;
-  if (r.general_word_floor >= 1.0 || !options_.words || options_.words->documents <= 0) return 1.0;
-  auto found = options_.words->term_documents.find(key);
-  if (found == options_.words->term_documents.end() || found->second <= 0) return 1.0;
-  const double idf = std::log(options_.words->documents / found->second);
+  const double idf = WritingIdf(key);
+  if (r.general_word_floor >= 1.0 || std::isinf(idf)) return 1.0;
   return std::clamp(idf / r.specific_word_idf, r.general_word_floor, 1.0);
 }
 

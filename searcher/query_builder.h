@@ -145,11 +145,10 @@ class QueryBuilder {
   // The word's term in the question text: its stem, or as written when it
   // has none (a compound, a number).
   std::string TextTermOf(const Token& token) const;
-  // In how many of the bank's questions the word is (its stem in the text).
-  Xapian::doccount QuestionsWith(const Token& token) const;
-  // Whether a word is in so many of the bank's questions that it needs no
-  // neighbours (Ranking::neighbour_word_share).
-  bool FindsEnough(const Token& token) const;
+  // Whether the word (its stem in the text) is in more than `share` of the
+  // bank's questions, in a bank of kMinQuestionsForDominance or more: the
+  // dominant-word and the neighbour-share rules.
+  bool InMoreThan(const Token& token, double share) const;
   // words[begin, begin + count) as typed, one space between.
   static std::string Typed(const std::vector<FreeWord>& words, size_t begin, size_t count);
 

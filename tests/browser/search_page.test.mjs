@@ -107,6 +107,19 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   const outline = () => api('/api/outline');
 
+  // Runs `run` with a server of its own on the banks at `paths`, indexed
+  // into a fresh folder `name`; stops it however `run` ends.
+  async function withServer(name, paths, run) {
+    const db = path.join(tempDir, name);
+    buildIndex(db, paths);
+    const server = await startServer(db);
+    try {
+      return await run(server);
+    } finally {
+      await stopServer(server.child);
+    }
+  }
+
   // The first of `candidates` whose API answer `fits`. The searcher's
   // spelling correction and typo tolerance move; the tests look for a query
   // that shows what they need, and say so when none does.
@@ -466,17 +479,12 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         }
       }
       // The question view of a bank with answers: the answer rendered.
-      const answersDb = path.join(tempDir, 'answers-axe');
-      buildIndex(answersDb, [path.join(answersDir, 'answers.jsonl')]);
-      const answers = await startServer(answersDb);
-      try {
+      await withServer('answers-axe', [path.join(answersDir, 'answers.jsonl')], async (answers) => {
         const { page, check } = await openPage(questionPath('a/2'), { origin: answers.baseUrl });
         await inState(page, 'question');
         assert.deepEqual(await seriousViolations(page), [], 'question view with an answer');
         await check();
-      } finally {
-        await stopServer(answers.child);
-      }
+      });
     });
 
   test('focus: Tab reaches the results before the filters, Back and Esc return to the result opened',
@@ -527,10 +535,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   test('keystroke to results: median under 120 ms on the seed bank, typed at a person\'s pace',
     { timeout: TEST_TIMEOUT }, async () => {
-      const seedDb = path.join(tempDir, 'seed');
-      buildIndex(seedDb, [path.join(repoRoot, 'corpus', 'interview-questions.md')]);
-      const seed = await startServer(seedDb);
-      try {
+      await withServer('seed', [path.join(repoRoot, 'corpus', 'interview-questions.md')], async (seed) => {
         const { page, check } = await openPage('/', { origin: seed.baseUrl });
         await inState(page, 'overview');
         // From the last key of a query to its results on screen.
@@ -562,9 +567,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
           + `max ${took[took.length - 1].toFixed(0)} ms over ${took.length} queries`);
         assert.ok(median < 120, `median ${median} ms`);
         await check();
-      } finally {
-        await stopServer(seed.child);
-      }
+      });
     });
 
   test('overview: the bank\'s question types and topics, counted, each a way in',
@@ -811,10 +814,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       await check();
 
       // An index of one bank: no bank list, and hits do not name it.
-      const oneDb = path.join(tempDir, 'one-bank');
-      buildIndex(oneDb, [path.join(dataDir, 'bank.md')]);
-      const one = await startServer(oneDb);
-      try {
+      await withServer('one-bank', [path.join(dataDir, 'bank.md')], async (one) => {
         const single = await (await fetch(`${one.baseUrl}/api/outline`)).json();
         assert.equal(single.banks.length, 1);
         const alone = await openPage(searchPath({ q }), { origin: one.baseUrl });
@@ -823,9 +823,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         assert.equal(await alone.page.$eval('#facet-bank-list', (box) => box.hidden), true);
         assert.equal(await alone.page.locator('#results .hit-bank').count(), 0);
         await alone.check();
-      } finally {
-        await stopServer(one.child);
-      }
+      });
     });
 
   test('chips: chosen filters are removable chips, and "Clear all" removes them all',
@@ -1047,10 +1045,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
 
   test('answers: a hit found in its answer shows where, quieter; the answer reads as written',
     { timeout: TEST_TIMEOUT }, async () => {
-      const answersDb = path.join(tempDir, 'answers');
-      buildIndex(answersDb, [path.join(answersDir, 'answers.jsonl')]);
-      const answers = await startServer(answersDb);
-      try {
+      await withServer('answers', [path.join(answersDir, 'answers.jsonl')], async (answers) => {
         const { page, check } = await openPage(searchPath({ q: 'race condition' }),
           { origin: answers.baseUrl });
         const hits = () => page.$$eval('#results .hit', (items) => items.map((i) => ({
@@ -1093,17 +1088,12 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         assert.match(body.font, /mono/i);
         await screenshot(page, 'answer-question.png');
         await check();
-      } finally {
-        await stopServer(answers.child);
-      }
+      });
     });
 
   test('answers: lists and links of an answer read as such, and only web links are links',
     { timeout: TEST_TIMEOUT }, async () => {
-      const answersDb = path.join(tempDir, 'answers-lists');
-      buildIndex(answersDb, [path.join(answersDir, 'answers.jsonl')]);
-      const answers = await startServer(answersDb);
-      try {
+      await withServer('answers-lists', [path.join(answersDir, 'answers.jsonl')], async (answers) => {
         const { page, check } = await openPage(questionPath('a/7'), { origin: answers.baseUrl });
         await inState(page, 'question');
         const body = page.locator('.question-body');
@@ -1117,9 +1107,7 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
         assert.match(await body.textContent(), /\[not this\]\(javascript:alert\(1\)\)/,
           'a link to anything but the web stays text');
         await check();
-      } finally {
-        await stopServer(answers.child);
-      }
+      });
     });
 
   test('related questions: listed on the question view, each links on',
