@@ -4,6 +4,7 @@ BUILD ?= build
 DB ?= $(BUILD)/index
 PORT ?= 8080
 HOST ?= 127.0.0.1
+BACKEND_PORT ?= 8081
 SHARED ?= ../shared
 JOBS ?= $(shell nproc)
 
@@ -24,16 +25,18 @@ build:
 index: build
 	$(BUILD)/quarry-index --db $(DB) corpus/
 
-# Index corpus/ and serve the search page on http://$(HOST):$(PORT).
+# Index corpus/ and serve the search page on http://$(HOST):$(PORT): nginx
+# (deploy/nginx/quarry.conf) in front of quarry-serve on 127.0.0.1:$(BACKEND_PORT).
 serve: index
-	$(BUILD)/quarry-serve --db $(DB) --host $(HOST) --port $(PORT)
+	@scripts/install-deps.sh --serve
+	@scripts/serve.sh $(BUILD) $(DB) $(HOST) $(PORT) $(BACKEND_PORT)
 
 # Every test: unit, integration, server, CLI, quality floor, browser, and
 # the benchmark's pipeline on a tiny corpus. Every package any test needs
 # (the browser's, and the bench's wrk and SQLite) is installed here, before
 # configuring (so CMake finds node and SQLite) and before any test runs.
 test:
-	@scripts/install-deps.sh --browser --bench
+	@scripts/install-deps.sh --browser --bench --serve
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2
@@ -42,7 +45,7 @@ test:
 # UndefinedBehaviorSanitizer, in $(BUILD)-asan: a leak, an overflow or
 # undefined behaviour fails the test that made it.
 test-asan:
-	@scripts/install-deps.sh --browser --bench
+	@scripts/install-deps.sh --browser --bench --serve
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=address,undefined >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -11,6 +11,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --bench) packages+=(sqlite3 libsqlite3-dev wrk python3) ;;
+    --serve) packages+=(nginx python3) ;;  # the front of make serve, and its test
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

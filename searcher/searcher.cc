@@ -2,6 +2,10 @@
 
 #include <xapian.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -446,11 +450,19 @@ Status Searcher::Refresh() {
   Result<std::string> generation = layout::CurrentGeneration(impl_->db_path);
   if (!generation.ok()) return generation.status();
   if (*generation == impl_->generation) return Status::Ok();
+  Status opened;
   try {
-    return impl_->OpenGeneration(*generation);
+    opened = impl_->OpenGeneration(*generation);
   } catch (const Xapian::Error& e) {
     return Status::Corruption(impl_->db_path + ": " + e.get_description());
   }
+#ifdef __GLIBC__
+  // The old generation was freed into the arenas of whichever threads
+  // built it; without a trim each rebuild left about a bank's copy
+  // resident (24 -> 48 MB over 20 rebuilds of the seed bank).
+  malloc_trim(0);
+#endif
+  return opened;
 }
 
 size_t Searcher::QuestionCount() const { return impl_->db.get_doccount(); }
