@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
-#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <utility>
@@ -23,6 +22,7 @@
 #include "searcher/json_encoding.h"
 #include "web/api_json.h"
 #include "web/response_cache.h"
+#include "web/search_params.h"
 #include "web/searcher_pool.h"
 #include "web/static_assets.h"
 
@@ -36,9 +36,6 @@ using json = nlohmann::ordered_json;
 
 constexpr char kJsonType[] = "application/json; charset=utf-8";
 constexpr size_t kDefaultRelated = 5;
-constexpr size_t kMaxOffset = 1000000;
-// enough= above the largest bank anyone indexes only means "never relax".
-constexpr size_t kMaxEnough = 1000000;
 constexpr time_t kKeepAliveSeconds = 2;
 
 // Sent with every response, errors included.
@@ -79,51 +76,6 @@ void ReplyError(Response& res, const Status& status) {
             ErrorJson(status.message().empty() ? status.ToString() : status.message()));
 }
 
-// A whole decimal number in [min, max] from parameter `name`, or `fallback`
-// when the parameter is absent. No sign, space or fraction is accepted.
-Result<size_t> CountParam(const Request& req, const char* name, size_t fallback, size_t min,
-                          size_t max) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end || value < min || value > max) {
-    return Status::InvalidArgument(std::string(name) + " must be a whole number from " +
-                                   std::to_string(min) + " to " + std::to_string(max));
-  }
-  return static_cast<size_t>(value);
-}
-
-// Every non-empty value of a repeatable parameter.
-std::vector<std::string> ListParam(const Request& req, const char* name) {
-  std::vector<std::string> values;
-  const size_t count = req.get_param_value_count(name);
-  for (size_t i = 0; i < count; ++i) {
-    std::string value = req.get_param_value(name, i);
-    if (!value.empty()) values.push_back(std::move(value));
-  }
-  return values;
-}
-
-// 0 or 1 from parameter `name`, or false when the parameter is absent.
-Result<bool> FlagParam(const Request& req, const char* name) {
-  if (!req.has_param(name)) return false;
-  const std::string text = req.get_param_value(name);
-  if (text != "0" && text != "1") {
-    return Status::InvalidArgument(std::string(name) + " must be 0 or 1");
-  }
-  return text == "1";
-}
-
-// What /api/search takes: the library's request, and whether the query is
-// to be searched exactly as typed (verbatim=1), without falling back on
-// its spelling correction.
-struct SearchParams {
-  SearchRequest request;
-  bool verbatim = false;
-};
-
 // Everything a search answer depends on besides the index, unambiguously
 // (each field length-prefixed): the result cache's key.
 std::string CacheKey(const SearchParams& params) {
@@ -146,65 +98,6 @@ std::string CacheKey(const SearchParams& params) {
   add(r.collapse ? "1" : "0");
   add(params.verbatim ? "1" : "0");
   return key;
-}
-
-Result<SearchParams> ParseSearchParams(const Request& req) {
-  SearchParams params;
-  SearchRequest& request = params.request;
-  request.query = req.get_param_value("q");
-  if (request.query.size() > SearchRequest::kMaxQueryBytes) {
-    return Status::InvalidArgument("q must be at most " +
-                                   std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
-  }
-  for (size_t f = 0; f < kFacetCount; ++f) {
-    Selection(request, FacetId(f)) = ListParam(req, std::string(FacetName(FacetId(f))).c_str());
-  }
-  Result<size_t> limit = CountParam(req, "limit", request.limit, 1, SearchRequest::kMaxLimit);
-  if (!limit.ok()) return limit.status();
-  Result<size_t> offset = CountParam(req, "offset", 0, 0, kMaxOffset);
-  if (!offset.ok()) return offset.status();
-  request.limit = *limit;
-  request.offset = *offset;
-  Result<size_t> enough = CountParam(req, "enough", request.enough_results, 1, kMaxEnough);
-  if (!enough.ok()) return enough.status();
-  request.enough_results = *enough;
-  Result<bool> collapse = FlagParam(req, "collapse");
-  if (!collapse.ok()) return collapse.status();
-  request.collapse = *collapse;
-  Result<bool> verbatim = FlagParam(req, "verbatim");
-  if (!verbatim.ok()) return verbatim.status();
-  params.verbatim = *verbatim;
-  return params;
-}
-
-// Turns `response`, which the searcher answered with the hits of the
-// corrected query because the typed one found nothing, back into the answer
-// for the query as typed: no hits, and the facet counts the typed query has.
-// Those are disjunctive like the searcher's: a facet with a selection is
-// counted over the typed query with that selection dropped (one more search
-// each); a facet without one has nothing to count, as the typed query
-// matches nothing under the other filters. corrected_query stays, as a
-// suggestion. The library has no switch for its fallback (a SearchRequest
-// flag would make this one search instead of one more a selected facet).
-Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response) {
-  if (!response.showing_corrected) return Status::Ok();
-  response.showing_corrected = false;
-  response.total = 0;
-  response.hits.clear();
-  response.facets = FacetCounts();
-  for (size_t f = 0; f < kFacetCount; ++f) {
-    const auto id = FacetId(f);
-    if (Selection(request, id).empty()) continue;
-    SearchRequest relaxed = request;
-    Selection(relaxed, id).clear();
-    relaxed.offset = 0;
-    relaxed.limit = 0;
-    Result<SearchResponse> counted = searcher.Search(relaxed);
-    if (!counted.ok()) return counted.status();
-    response.took_ms += counted->took_ms;
-    if (!counted->showing_corrected) CountsOf(response.facets, id) = CountsOf(counted->facets, id);
-  }
-  return Status::Ok();
 }
 
 std::string ErrorMessageFor(const Request& req, int http_status) {
@@ -349,19 +242,11 @@ void AddRoutes(httplib::Server& http, Api& api) {
 // answer are ignored.
 void AddRequestChecks(httplib::Server& http) {
   http.set_pre_routing_handler([](const Request& req, Response& res) {
-    auto refuse = [&](int status, const std::string& why) {
-      ReplyJson(res, status, ErrorJson(why));
+    if (std::optional<Refusal> refusal = RefuseBeforeRouting(req)) {
+      if (refusal->status == 405) res.set_header("Allow", "GET, HEAD");
+      ReplyJson(res, refusal->status, ErrorJson(refusal->reason));
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
-    };
-    if (req.method != "GET" && req.method != "HEAD") {
-      res.set_header("Allow", "GET, HEAD");
-      return refuse(405, "method " + req.method + " is not allowed: GET or HEAD");
-    }
-    if (req.get_header_value_count("Content-Length") > 1) return refuse(400, "more than one Content-Length");
-    if (req.has_header("Transfer-Encoding")) return refuse(400, "a GET request has no body (Transfer-Encoding)");
-    if (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0") {
-      return refuse(400, "a GET request has no body (Content-Length)");
     }
     if (req.ranges.size() > 1) {
       // Several ranges would multiply the answer (2,600 of "0-" made 90 MB
