@@ -36,7 +36,7 @@ serve: index
 # (the browser's, and the bench's wrk and SQLite) is installed here, before
 # configuring (so CMake finds node and SQLite) and before any test runs.
 test:
-	@scripts/install-deps.sh --browser --bench --serve
+	@scripts/install-deps.sh --browser --bench --serve --check
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2
@@ -45,7 +45,7 @@ test:
 # UndefinedBehaviorSanitizer, in $(BUILD)-asan: a leak, an overflow or
 # undefined behaviour fails the test that made it.
 test-asan:
-	@scripts/install-deps.sh --browser --bench --serve
+	@scripts/install-deps.sh --browser --bench --serve --check
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=address,undefined >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -367,8 +367,17 @@ Result<IndexSummary> BuildIndex(const std::vector<Question>& questions, const Sy
     if (Result<std::string> current = layout::CurrentGeneration(dir.string()); current.ok()) {
       previous = fs::path(*current).filename().string();
     }
+    // A generation newer than the current one was never switched in: a
+    // build that was killed or failed left it half-written. Remove it
+    // first, so that failed builds never pile up on a full disk.
+    // Numbers are never reused, so a log's gen-N always means one build.
     auto generations = Generations(dir);
-    long next = generations.empty() ? 1 : generations.rbegin()->first + 1;
+    const long next = generations.empty() ? 1 : generations.rbegin()->first + 1;
+    for (auto it = generations.begin(); !previous.empty() && it != generations.end(); ++it) {
+      if (it->second.filename() != previous) continue;
+      for (auto newer = std::next(it); newer != generations.end(); ++newer) fs::remove_all(newer->second, ec);
+      break;
+    }
     std::string name = kGenerationPrefix + std::to_string(next);
     path = dir / name;
     if (Status s = WriteGeneration(questions, synonyms, options, path, summary); !s.ok()) {

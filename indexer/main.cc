@@ -3,9 +3,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <xapian.h>
+
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "indexer/index_corpus.h"
@@ -34,6 +38,28 @@ struct IndexCommand {
   bool check = false;
   bool quiet = false;
 };
+
+// Xapian 1.4.22 can throw again while unwinding from a commit that failed
+// to write (a full disk fails every later write too, its rollback's
+// included), which ends in std::terminate. That is still a failed build:
+// the stub was not switched, so the index is as it was, and the next build
+// removes the half-written generation. Say so and exit like one.
+[[noreturn]] void TerminateAsFailedBuild() {
+  std::string what = "an error inside the index library";
+  if (std::exception_ptr error = std::current_exception()) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const Xapian::Error& e) {
+      what = e.get_description();
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+  }
+  std::fprintf(stderr, "quarry-index: writing the index failed: %s\nquarry-index: index left unchanged\n",
+               what.c_str());
+  std::_Exit(kExitFailed);
+}
 
 // The progress line on a terminal, redrawn in place on stderr.
 class TerminalProgress {
@@ -138,6 +164,7 @@ int main(int argc, char** argv) {
       ("quiet,q", po::bool_switch(&cmd.quiet),
        "print nothing on success but the warnings (stderr), and no\n"
        "progress line; --check ignores it");
+  std::set_terminate(TerminateAsFailedBuild);
   po::options_description all;
   all.add(visible).add_options()("path", po::value(&cmd.paths));
   po::positional_options_description positional;

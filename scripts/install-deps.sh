@@ -12,6 +12,7 @@ for arg in "$@"; do
     --browser) want_browser=1 ;;
     --bench) packages+=(sqlite3 libsqlite3-dev wrk python3) ;;
     --serve) packages+=(nginx python3) ;;  # the front of make serve, and its test
+    --check) packages+=(xapian-tools python3) ;;  # xapian-check, for the crash tests
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
