@@ -94,6 +94,10 @@ Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchRe
   if (!response.showing_corrected) return Status::Ok();
   response.showing_corrected = false;
   response.total = 0;
+  // The corrected query's related subjects go with its hits: an answer of
+  // no hits that counted them would promise a page that never comes.
+  response.related_total = 0;
+  response.facets_count_related = false;
   response.hits.clear();
   response.facets = FacetCounts();
   for (size_t f = 0; f < kFacetCount; ++f) {

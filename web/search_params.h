@@ -59,8 +59,8 @@ Result<SearchParams> ParseSearchParams(const httplib::Request& req);
 
 // Turns `response`, which the searcher answered with the hits of the
 // corrected query because the typed one found nothing, back into the answer
-// for the query as typed (verbatim=1): no hits, and the facet counts the
-// typed query has. A no-op for any other response.
+// for the query as typed (verbatim=1): no hits (none related either), and
+// the facet counts the typed query has. A no-op for any other response.
 Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response);
 
 }  // namespace quarry::web
