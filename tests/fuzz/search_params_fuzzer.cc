@@ -73,11 +73,13 @@ bool SameNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Every value of header `name`, looked up without regard to case.
+// Every value of header `name`, looked up without regard to case, as
+// httplib reads it (a C string: up to a NUL byte, as it also reads the
+// Content-Length of the body it would wait for).
 std::vector<std::string> HeaderValues(const httplib::Request& req, std::string_view name) {
   std::vector<std::string> values;
   for (const auto& [key, value] : req.headers) {
-    if (SameNoCase(key, name)) values.push_back(value);
+    if (SameNoCase(key, name)) values.push_back(value.substr(0, value.find('\0')));
   }
   return values;
 }
