@@ -39,7 +39,7 @@ test:
 	@scripts/install-deps.sh --browser --bench --serve --check
 	@$(CONFIGURE)
 	@$(COMPILE)
-	cd $(BUILD) && ctest --output-on-failure -j 2
+	cd $(BUILD) && ctest --output-on-failure -j 2 -LE stress
 
 # Every test with the programs and tests built under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in $(BUILD)-asan: a leak, an overflow or
@@ -49,7 +49,7 @@ test-asan:
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=address,undefined >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j 2
+	  ctest --output-on-failure -j 2 -LE stress
 
 # Search-quality scores on the judged queries and related clusters, and the
 # same queries run through the peers (SQLite FTS5, MiniSearch, Lunr,

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <string>
 
+#include "web/memory_reserve.h"
 #include "web/server.h"
 
 namespace po = boost::program_options;
@@ -91,6 +92,9 @@ int main(int argc, char** argv) {
     return exit_status;
   }
 
+  // Room for the work in flight when an allocation first fails under a
+  // memory limit (a response is at most a few megabytes).
+  quarry::web::InstallMemoryReserve(16 << 20);
   auto server = quarry::web::Server::Open(options);
   if (!server.ok()) {
     std::cerr << "quarry-serve: cannot open the index at " << options.db_path << ": "

@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -21,10 +23,12 @@
 #include "searcher/facets.h"
 #include "searcher/json_encoding.h"
 #include "web/api_json.h"
+#include "web/memory_reserve.h"
 #include "web/response_cache.h"
 #include "web/search_params.h"
 #include "web/searcher_pool.h"
 #include "web/static_assets.h"
+#include "web/worker_pool.h"
 
 namespace quarry::web {
 namespace {
@@ -69,7 +73,22 @@ void ReplyEncoded(Response& res, int http_status, std::string body) {
   res.set_header("Cache-Control", "no-store");
 }
 
-void ReplyJson(Response& res, int http_status, const json& body) { ReplyEncoded(res, http_status, Encode(body)); }
+void ReplyJson(Response& res, int http_status, const json& body) {
+  ReplyEncoded(res, http_status, Encode(body));
+}
+
+// Out of memory (a ulimit): this request fails, the server goes on, the
+// client may try again. No JSON object is built: nlohmann::json allocates
+// in its destructor, where a failure would end the process.
+void ReplyOutOfMemory(Response& res) {
+  res.status = 503;
+  try {
+    res.set_content("{\"error\":\"out of memory\"}", kJsonType);
+    res.set_header("Retry-After", "1");
+    res.set_header("Cache-Control", "no-store");
+  } catch (const std::bad_alloc&) {
+  }
+}
 
 void ReplyError(Response& res, const Status& status) {
   ReplyJson(res, HttpStatusOf(status),
@@ -152,8 +171,9 @@ class Api {
   void get_outline(const Request&, Response& res) {
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
-    ReplyJson(res, 200,
-              OutlineToJson((*searcher)->Banks(), (*searcher)->Outline(), (*searcher)->QuestionCount()));
+    ReplyJson(
+        res, 200,
+        OutlineToJson((*searcher)->Banks(), (*searcher)->Outline(), (*searcher)->QuestionCount()));
   }
 
   void get_question(const Request& req, Response& res) {
@@ -242,6 +262,12 @@ void AddRoutes(httplib::Server& http, Api& api) {
 // answer are ignored.
 void AddRequestChecks(httplib::Server& http) {
   http.set_pre_routing_handler([](const Request& req, Response& res) {
+    if (!MemoryReserveHeld()) {
+      // Memory ran short and has not come back: fail this request at once,
+      // cheaply, rather than start it (web/memory_reserve.h).
+      ReplyOutOfMemory(res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (std::optional<Refusal> refusal = RefuseBeforeRouting(req)) {
       if (refusal->status == 405) res.set_header("Allow", "GET, HEAD");
       ReplyJson(res, refusal->status, ErrorJson(refusal->reason));
@@ -269,6 +295,8 @@ void AddErrorHandlers(httplib::Server& http) {
     std::string what = "unknown exception";
     try {
       std::rethrow_exception(error);
+    } catch (const std::bad_alloc&) {
+      return ReplyOutOfMemory(res);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
@@ -330,7 +358,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.new_task_queue = [threads] { return new WorkerPool(threads); };
   http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which would let a second
   // server share (and silently split) a busy port instead of failing.
@@ -372,10 +400,20 @@ Result<int> Server::Start() {
   }
   s.port = port;
   s.http.RaiseListenBacklog();
-  s.thread = std::thread([&s] {
-    s.http.listen_after_bind();
-    s.listen_returned = true;
-  });
+  try {
+    s.thread = std::thread([&s] {
+      try {
+        s.http.listen_after_bind();
+      } catch (const std::exception& e) {
+        // httplib starts its worker threads in there; under a memory or
+        // thread limit they cannot all start (std::system_error).
+        std::fprintf(stderr, "quarry-serve: cannot serve: %s\n", e.what());
+      }
+      s.listen_returned = true;
+    });
+  } catch (const std::system_error& e) {
+    return Status::IOError("cannot start a thread to serve on " + address + ": " + e.what());
+  }
   // httplib 0.11 has no wait_until_ready(). listen_after_bind() marks the
   // server running first thing, or returns at once when it cannot serve.
   while (!s.http.is_running()) {
@@ -393,7 +431,8 @@ void Server::Stop() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-bool Server::running() const { return impl_->http.is_running(); }
+// (httplib leaves is_running() true when its worker threads failed to start.)
+bool Server::running() const { return impl_->http.is_running() && !impl_->listen_returned; }
 
 int Server::port() const { return impl_->port; }
 
