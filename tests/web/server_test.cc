@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -540,6 +541,46 @@ TEST_CASE_METHOD(ServerFixture, "concurrent clients each get their answer", "[se
   }
   for (std::thread& t : clients) t.join();
   for (int c = 0; c < kClients; ++c) CHECK(failures[c] == 0);
+}
+
+TEST_CASE_METHOD(ServerFixture, "searches in parallel with rebuilds see one whole generation each",
+                 "[server][tsan]") {
+  // What make test-tsan runs under ThreadSanitizer: workers searching,
+  // refreshing and caching while generations switch under them.
+  const size_t small = CountQuestions(bank_path);
+  const std::string more = DataFile("more.md");
+  const size_t large = small + CountQuestions(more);
+  constexpr int kClients = 4, kRebuilds = 6;
+  std::atomic<bool> stop{false};
+  std::vector<int> failures(kClients, 0);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client cli("127.0.0.1", port);
+      cli.set_url_encode(false);
+      for (int r = 0; !stop; ++r) {
+        auto res = cli.Get(r % 2 ? "/healthz" : "/api/search?q=index&limit=" + std::to_string(1 + (c + r) % 20));
+        if (!res || res->status != 200) {
+          ++failures[c];
+          continue;
+        }
+        json body = json::parse(res->body, nullptr, false);
+        if (body.is_discarded()) ++failures[c];
+        if (r % 2 && body["questions"] != small && body["questions"] != large) ++failures[c];
+      }
+    });
+  }
+  for (int i = 0; i < kRebuilds; ++i) {
+    if (i % 2) {
+      BuildTestIndex({bank_path}, db_path);
+    } else {
+      BuildTestIndex({bank_path, more}, db_path);
+    }
+  }
+  stop = true;
+  for (std::thread& t : clients) t.join();
+  for (int c = 0; c < kClients; ++c) CHECK(failures[c] == 0);
+  CHECK(GetJson("/healthz")["questions"] == small);
 }
 
 TEST_CASE_METHOD(ServerFixture, "idle keep-alive connections free their workers soon", "[server]") {
