@@ -11,7 +11,7 @@ JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
 
-.PHONY: all build index serve test test-asan eval bench vocabulary clean
+.PHONY: all build index serve test test-asan test-tsan stress eval bench vocabulary clean
 
 all: build
 
@@ -50,6 +50,22 @@ test-asan:
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j 2 -LE stress
+
+# The server under ThreadSanitizer, in $(BUILD)-tsan: its tests, among them
+# workers searching while the index is rebuilt under them. A data race fails.
+test-tsan:
+	@scripts/install-deps.sh --serve --check
+	@cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=thread >/dev/null
+	@cmake --build $(BUILD)-tsan -j $(JOBS) --target web_server_test quarry-serve quarry-index
+	cd $(BUILD)-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ctest --output-on-failure -R '^web_server_test: '
+
+# The long hardening runs (scripts/stress.sh): 5 million executions per
+# fuzzer, the hostile table behind nginx with a 60 s wrk run and 200,000
+# mixed requests, 50 kill -9 during builds, memory limits. Takes hours.
+stress: build
+	@scripts/install-deps.sh --bench --serve --check --fuzz
+	@scripts/stress.sh $(BUILD)
 
 # Search-quality scores on the judged queries and related clusters, and the
 # same queries run through the peers (SQLite FTS5, MiniSearch, Lunr,
