@@ -58,7 +58,7 @@ test-tsan:
 	@cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_SANITIZE=thread >/dev/null
 	@cmake --build $(BUILD)-tsan -j $(JOBS) --target web_server_test quarry-serve quarry-index
 	cd $(BUILD)-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --output-on-failure -R '^web_server_test: '
+	  ctest --output-on-failure -R '^web_server_test:'
 
 # The long hardening runs (scripts/stress.sh): 5 million executions per
 # fuzzer, the hostile table behind nginx with a 60 s wrk run and 200,000
