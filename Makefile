@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 BACKEND_PORT ?= 8081
 SHARED ?= ../shared
 JOBS ?= $(shell nproc)
+FUZZ_RUNS ?= 2000
 
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
@@ -32,14 +33,17 @@ serve: index
 	@scripts/serve.sh $(BUILD) $(DB) $(HOST) $(PORT) $(BACKEND_PORT)
 
 # Every test: unit, integration, server, CLI, quality floor, browser, and
-# the benchmark's pipeline on a tiny corpus. Every package any test needs
-# (the browser's, and the bench's wrk and SQLite) is installed here, before
-# configuring (so CMake finds node and SQLite) and before any test runs.
+# the benchmark's pipeline on a tiny corpus; then a short run of every
+# fuzzer ($(FUZZ_RUNS) executions each, built with clang in $(BUILD)-fuzz).
+# Every package any test needs (the browser's, the bench's wrk and SQLite,
+# clang) is installed here, before configuring (so CMake finds node and
+# SQLite) and before any test runs.
 test:
-	@scripts/install-deps.sh --browser --bench --serve --check
+	@scripts/install-deps.sh --browser --bench --serve --check --fuzz
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2 -LE stress
+	@scripts/fuzz.sh --jobs 2 $(BUILD)-fuzz $(FUZZ_RUNS)
 
 # Every test with the programs and tests built under AddressSanitizer and
 # UndefinedBehaviorSanitizer, in $(BUILD)-asan: a leak, an overflow or

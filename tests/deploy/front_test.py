@@ -435,7 +435,7 @@ def stress_mixed(stack, total, seed):
                     return
                 done[0] += 1
                 n = done[0]
-                if n in (20000, total):
+                if n % 20000 == 0 or n == total:
                     marks[n] = stack.rss()
             if r.random() < 0.1:
                 exchange(stack.port, r.choice(hostile), timeout=2)
@@ -452,6 +452,8 @@ def stress_mixed(stack, total, seed):
         t.start()
     for t in threads:
         t.join()
+    curve = ", ".join(f"{n // 1000}k: {s >> 10}+{f >> 10}" for n, (s, f) in sorted(marks.items()))
+    print(f"  RSS of quarry-serve+nginx in MB, by requests done: {curve}", flush=True)
     a, b = sum(marks.get(20000, (0, 0))), sum(marks.get(total, (0, 0)))
     growth = (b - a) / a * 100 if a else float("inf")
     report(f"{total} mixed requests (10% hostile) in {time.time() - start:.0f} s",
@@ -468,6 +470,8 @@ def main():
     parser.add_argument("--stress", action="store_true")
     parser.add_argument("--no-front", action="store_true",
                         help="send the table to quarry-serve itself, without nginx (to compare)")
+    parser.add_argument("--mixed-only", type=int, metavar="N",
+                        help="only N requests of the mixed load, printing RSS every 20,000 (to study growth)")
     parser.add_argument("--seed", type=int, default=int(time.time()) % 100000)
     args = parser.parse_args()
     print(f"front_test: seed {args.seed} (--seed {args.seed} reruns it)", flush=True)
@@ -477,6 +481,10 @@ def main():
     subprocess.run([args.index, "--db", db, args.corpus], check=True, stdout=subprocess.DEVNULL)
     stack = Stack(args, db)
     try:
+        if args.mixed_only:
+            warm(stack)
+            stress_mixed(stack, args.mixed_only, args.seed)
+            return 1 if failures else 0
         warm(stack)
         before = stack.rss()
         rows = [row_ranges, row_methods, row_gzip, row_huge_header, row_request_lines, row_hostile_queries,
