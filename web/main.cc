@@ -7,13 +7,16 @@
 // --port 0 is usable) once it accepts connections, and stops cleanly on
 // SIGINT or SIGTERM. Exit status: 0 after a clean stop, 1 when serving
 // fails, 2 for bad usage or an index that cannot be opened.
+#include <malloc.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "web/memory_reserve.h"
 #include "web/server.h"
@@ -91,6 +94,12 @@ int main(int argc, char** argv) {
   if (int exit_status = ParseCommandLine(argc, argv, options); exit_status >= 0) {
     return exit_status;
   }
+
+  // One malloc arena per core, not glibc's eight: with a worker thread per
+  // connection the extra arenas only hold freed memory apart (RSS kept
+  // growing for 100,000 requests of a mixed load), and each reserves 64 MB
+  // of address space against a ulimit -v.
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
 
   // Room for the work in flight when an allocation first fails under a
   // memory limit (a response is at most a few megabytes).
