@@ -9,12 +9,14 @@
 // fails, 2 for bad usage or an index that cannot be opened.
 #include <malloc.h>
 #include <signal.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <new>
 #include <string>
 #include <thread>
 
@@ -28,6 +30,16 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitServeFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr size_t kStartHeadroomBytes = size_t{32} << 20;
+
+// True when `bytes` more of address space can be mapped: what a memory
+// limit (RLIMIT_AS) leaves, tried without touching a page.
+bool HasHeadroom(size_t bytes) {
+  void* probe = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (probe == MAP_FAILED) return false;
+  munmap(probe, bytes);
+  return true;
+}
 
 // Parses the command line into `options`. Returns an exit status to leave
 // with at once (after --help or an error), or -1 to go on.
@@ -87,9 +99,7 @@ std::string UrlOf(const std::string& host, int port) {
   return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Serve(int argc, char** argv) {
   quarry::web::ServerOptions options;
   if (int exit_status = ParseCommandLine(argc, argv, options); exit_status >= 0) {
     return exit_status;
@@ -101,9 +111,18 @@ int main(int argc, char** argv) {
   // of address space against a ulimit -v.
   mallopt(M_ARENA_MAX, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())));
 
+  // ICU crashes (SIGSEGV in BreakIterator::buildInstance) when an
+  // allocation fails while it loads a break iterator's rules, which opening
+  // the index does first: under a limit too tight for that, refuse to start.
+  if (!HasHeadroom(kStartHeadroomBytes)) {
+    std::cerr << "quarry-serve: out of memory before serving: less than " << (kStartHeadroomBytes >> 20)
+              << " MB of address space left under the memory limit (ulimit -v)\n";
+    return kExitServeFailed;
+  }
+
   // Room for the work in flight when an allocation first fails under a
   // memory limit (a response is at most a few megabytes).
-  quarry::web::InstallMemoryReserve(16 << 20);
+  quarry::web::InstallMemoryReserve(4 << 20);
   auto server = quarry::web::Server::Open(options);
   if (!server.ok()) {
     std::cerr << "quarry-serve: cannot open the index at " << options.db_path << ": "
@@ -138,4 +157,18 @@ int main(int argc, char** argv) {
   }
   std::cerr << "quarry-serve: the server stopped unexpectedly\n";
   return kExitServeFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Under a memory limit, opening the index or starting the workers can run
+  // out; that is a failure to serve with a message, not an abort. (Requests
+  // that run out are answered 503 by the server itself.)
+  try {
+    return Serve(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "quarry-serve: out of memory before serving (raise the memory limit)\n";
+    return kExitServeFailed;
+  }
 }

@@ -338,6 +338,7 @@ struct Server::Impl {
   HttpServer http;
   std::thread thread;
   std::atomic<bool> listen_returned{false};
+  std::atomic<bool> workers_started{false};  // httplib has made its task queue
   int port = 0;
 };
 
@@ -358,7 +359,11 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
-  http.new_task_queue = [threads] { return new WorkerPool(threads); };
+  http.new_task_queue = [threads, &started = impl->workers_started] {
+    auto* pool = new WorkerPool(threads);
+    started = true;
+    return pool;
+  };
   http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which would let a second
   // server share (and silently split) a busy port instead of failing.
@@ -416,7 +421,9 @@ Result<int> Server::Start() {
   }
   // httplib 0.11 has no wait_until_ready(). listen_after_bind() marks the
   // server running first thing, or returns at once when it cannot serve.
-  while (!s.http.is_running()) {
+  // httplib marks itself running before it makes its workers, which can
+  // fail; only with both is the server serving.
+  while (!s.http.is_running() || !s.workers_started) {
     if (s.listen_returned) {
       s.thread.join();
       return Status::IOError("cannot serve on " + address);

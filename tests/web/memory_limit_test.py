@@ -98,7 +98,11 @@ def main():
         if port is None:
             proc.wait(10)
             err = proc.stderr.read().strip().splitlines()
-            ok = proc.returncode in (1, 2) and err and err[-1].startswith("quarry-serve:")
+            # Ours says why and exits 1 or 2; below what the dynamic loader
+            # needs to map the libraries, it is the loader that refuses (127).
+            ours = proc.returncode in (1, 2) and err and err[-1].startswith("quarry-serve:")
+            loader = proc.returncode == 127 and err and "error while loading shared libraries" in err[-1]
+            ok = ours or loader
             print(f"{'ok  ' if ok else 'FAIL'} {limit >> 10} MB: did not start, exit {proc.returncode}: "
                   f"{err[-1] if err else ''}")
             failures += not ok
