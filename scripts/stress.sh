@@ -12,7 +12,8 @@
 #   3. 50 kill -9 at random moments, and writes failing after every N
 #      (tests/indexer/crash_test.py --kills 50)
 #   4. quarry-serve under memory limits (tests/web/memory_limit_test.py)
-# Seeds are printed; exit 1 if any part failed.
+# QUARRY_STRESS_PARTS="front crash" runs only those parts (default: all
+# four, in that order). Seeds are printed; exit 1 if any part failed.
 set -uo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 BUILD" >&2; exit 2; }
 build="$(cd "$1" && pwd)"
@@ -20,9 +21,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$build/stress"
 mkdir -p "$work"
 declare -A result
+read -r -a parts <<< "${QUARRY_STRESS_PARTS:-fuzz front crash memory}"
 
 run() {  # NAME COMMAND...
   local name=$1; shift
+  [[ " ${parts[*]} " == *" $name "* ]] || return 0
   echo "== $name: $*"
   local start=$SECONDS
   if "$@"; then result[$name]="ok ($((SECONDS - start)) s)"; else result[$name]="FAILED ($((SECONDS - start)) s)"; fi
@@ -39,7 +42,7 @@ run memory python3 "$root/tests/web/memory_limit_test.py" --serve "$build/quarry
 
 echo "== stress summary"
 failed=0
-for name in fuzz front crash memory; do
+for name in "${parts[@]}"; do
   echo "  $name: ${result[$name]}"
   [[ "${result[$name]}" == ok* ]] || failed=1
 done
