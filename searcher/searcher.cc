@@ -506,7 +506,7 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     };
     const std::string corrected = answer(request.query).corrected;
     if (!corrected.empty()) response.corrected_query = corrected;
-    if (response.total == 0 && !corrected.empty()) {
+    if (response.total == 0 && !corrected.empty() && !request.verbatim) {
       answer(corrected);
       response.showing_corrected = true;
     }

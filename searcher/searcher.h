@@ -47,10 +47,19 @@ struct SearchRequest {
   // found only by concept neighbours. 1 relaxes only when nothing is found.
   // REQUIRES: enough_results >= 1.
   size_t enough_results = 20;
+  // Search the query exactly as typed: when it finds nothing, the answer
+  // says so (corrected_query still suggests the correction) instead of
+  // showing the corrected query's hits.
+  bool verbatim = false;
 
   static constexpr size_t kMaxLimit = 100;
   static constexpr size_t kMaxQueryBytes = 1024;
 };
+
+// Every field of `request`, each length-prefixed, so two requests have the
+// same key exactly when they ask for the same answer: what a cache of
+// answers keys on (with the index generation beside it).
+std::string CanonicalKey(const SearchRequest& request);
 
 // Where a hit matched the query: in its question (text, section title or
 // tags), or only in its answer (Question::body).

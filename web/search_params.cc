@@ -54,9 +54,8 @@ Result<bool> FlagParam(const httplib::Request& req, const char* name) {
   return text == "1";
 }
 
-Result<SearchParams> ParseSearchParams(const httplib::Request& req) {
-  SearchParams params;
-  SearchRequest& request = params.request;
+Result<SearchRequest> ParseSearchParams(const httplib::Request& req) {
+  SearchRequest request;
   request.query = req.get_param_value("q");
   if (request.query.size() > SearchRequest::kMaxQueryBytes) {
     return Status::InvalidArgument("q must be at most " +
@@ -79,40 +78,8 @@ Result<SearchParams> ParseSearchParams(const httplib::Request& req) {
   request.collapse = *collapse;
   Result<bool> verbatim = FlagParam(req, "verbatim");
   if (!verbatim.ok()) return verbatim.status();
-  params.verbatim = *verbatim;
-  return params;
-}
-
-// Those facet counts are disjunctive like the searcher's: a facet with a
-// selection is counted over the typed query with that selection dropped
-// (one more search each); a facet without one has nothing to count, as the
-// typed query matches nothing under the other filters. corrected_query
-// stays, as a suggestion. The library has no switch for its fallback (a
-// SearchRequest flag would make this one search instead of one more a
-// selected facet).
-Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response) {
-  if (!response.showing_corrected) return Status::Ok();
-  response.showing_corrected = false;
-  response.total = 0;
-  // The corrected query's related subjects go with its hits: an answer of
-  // no hits that counted them would promise a page that never comes.
-  response.related_total = 0;
-  response.facets_count_related = false;
-  response.hits.clear();
-  response.facets = FacetCounts();
-  for (size_t f = 0; f < kFacetCount; ++f) {
-    const auto id = FacetId(f);
-    if (Selection(request, id).empty()) continue;
-    SearchRequest relaxed = request;
-    Selection(relaxed, id).clear();
-    relaxed.offset = 0;
-    relaxed.limit = 0;
-    Result<SearchResponse> counted = searcher.Search(relaxed);
-    if (!counted.ok()) return counted.status();
-    response.took_ms += counted->took_ms;
-    if (!counted->showing_corrected) CountsOf(response.facets, id) = CountsOf(counted->facets, id);
-  }
-  return Status::Ok();
+  request.verbatim = *verbatim;
+  return request;
 }
 
 }  // namespace quarry::web

@@ -1,6 +1,6 @@
 // What the server reads from a request before it searches: the checks made
 // before routing, the parameters of /api/search (and the counts other
-// routes take), and what verbatim=1 does to an answer. Apart from
+// routes take). Apart from
 // server.cc so that they are fuzzed without a socket
 // (tests/fuzz/search_params_fuzzer.cc); only web/ includes this header.
 #pragma once
@@ -44,23 +44,9 @@ std::vector<std::string> ListParam(const httplib::Request& req, const char* name
 // 0 or 1 from parameter `name`, or false when the parameter is absent.
 Result<bool> FlagParam(const httplib::Request& req, const char* name);
 
-// What /api/search takes: the library's request, and whether the query is
-// to be searched exactly as typed (verbatim=1), without falling back on
-// its spelling correction.
-struct SearchParams {
-  SearchRequest request;
-  bool verbatim = false;
-};
-
-// /api/search's parameters (web/server.h lists them), or InvalidArgument
-// naming the one that is wrong. A request it accepts is one
-// Searcher::Search accepts.
-Result<SearchParams> ParseSearchParams(const httplib::Request& req);
-
-// Turns `response`, which the searcher answered with the hits of the
-// corrected query because the typed one found nothing, back into the answer
-// for the query as typed (verbatim=1): no hits (none related either), and
-// the facet counts the typed query has. A no-op for any other response.
-Status UndoCorrection(Searcher& searcher, const SearchRequest& request, SearchResponse& response);
+// /api/search's parameters (web/server.h lists them) as the library's
+// request, or InvalidArgument naming the one that is wrong. A request it
+// accepts is one Searcher::Search accepts.
+Result<SearchRequest> ParseSearchParams(const httplib::Request& req);
 
 }  // namespace quarry::web

@@ -95,30 +95,6 @@ void ReplyError(Response& res, const Status& status) {
             ErrorJson(status.message().empty() ? status.ToString() : status.message()));
 }
 
-// Everything a search answer depends on besides the index, unambiguously
-// (each field length-prefixed): the result cache's key.
-std::string CacheKey(const SearchParams& params) {
-  const SearchRequest& r = params.request;
-  std::string key;
-  auto add = [&key](const std::string& field) {
-    key += std::to_string(field.size());
-    key += ':';
-    key += field;
-  };
-  add(r.query);
-  for (size_t f = 0; f < kFacetCount; ++f) {
-    const std::vector<std::string>& list = Selection(r, FacetId(f));
-    add(std::to_string(list.size()));
-    for (const std::string& value : list) add(value);
-  }
-  add(std::to_string(r.limit));
-  add(std::to_string(r.offset));
-  add(std::to_string(r.enough_results));
-  add(r.collapse ? "1" : "0");
-  add(params.verbatim ? "1" : "0");
-  return key;
-}
-
 std::string ErrorMessageFor(const Request& req, int http_status) {
   switch (http_status) {
     case 404:
@@ -142,9 +118,9 @@ class Api {
       : db_path_(std::move(db_path)), pool_(pool), cache_(cache) {}
 
   void get_search(const Request& req, Response& res) {
-    Result<SearchParams> params = ParseSearchParams(req);
-    if (!params.ok()) return ReplyError(res, params.status());
-    const std::string key = cache_.enabled() ? CacheKey(*params) : std::string();
+    Result<SearchRequest> request = ParseSearchParams(req);
+    if (!request.ok()) return ReplyError(res, request.status());
+    const std::string key = cache_.enabled() ? CanonicalKey(*request) : std::string();
     if (cache_.enabled()) {
       // The generation the index names now: a hit needs no Searcher.
       if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
@@ -157,12 +133,8 @@ class Api {
     if (!searcher.ok()) return ReplyError(res, searcher.status());
     // Borrow() refreshed the searcher: what it answers from.
     const std::string& generation = (*searcher)->Generation();
-    Result<SearchResponse> response = (*searcher)->Search(params->request);
+    Result<SearchResponse> response = (*searcher)->Search(*request);
     if (!response.ok()) return ReplyError(res, response.status());
-    if (params->verbatim) {
-      Status undone = UndoCorrection(**searcher, params->request, *response);
-      if (!undone.ok()) return ReplyError(res, undone);
-    }
     std::string body = Encode(ToJson(*response));
     cache_.Put(generation, key, body);
     ReplyEncoded(res, 200, std::move(body));

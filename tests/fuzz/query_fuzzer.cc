@@ -8,7 +8,7 @@
 // the first line the query, as typed; then, in any order, filters
 // (bank=, part=, section=, type=, topic=, repeatable), limit=, offset=,
 // enough=, related= (the limit of related questions), and the flags
-// collapse, explain, verbatim (web/search_params.h's UndoCorrection),
+// collapse, explain, verbatim,
 // literal (no prefix on the last word) and disk (the on-disk Searcher).
 // Checks: no crash, sanitizer finding, leak, escaping exception or timeout;
 // any query within kMaxQueryBytes is a valid one, a longer one fails with a
@@ -53,7 +53,6 @@ constexpr size_t kMaxEnough = 100;
 
 struct Input {
   SearchRequest request;
-  bool verbatim = false;
   bool disk = false;
   size_t related_limit = 5;
 };
@@ -84,7 +83,7 @@ void ApplyField(std::string_view line, Input& in) {
   if (name == "collapse") r.collapse = true;
   if (name == "explain") r.explain = true;
   if (name == "literal") r.prefix_last_word = false;
-  if (name == "verbatim") in.verbatim = true;
+  if (name == "verbatim") r.verbatim = true;
   if (name == "disk") in.disk = true;
 }
 
@@ -330,9 +329,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   QUARRY_FUZZ_CHECK(response.ok(), "a valid request failed: " + response.status().ToString());
-  if (in.verbatim) {
-    Status undone = web::UndoCorrection(searcher, in.request, *response);
-    QUARRY_FUZZ_CHECK(undone.ok(), "UndoCorrection failed: " + undone.ToString());
+  if (in.request.verbatim) {
     QUARRY_FUZZ_CHECK(!response->showing_corrected, "verbatim still shows the correction");
   }
   fuzz::CheckResponse(searcher, in, *response);

@@ -136,7 +136,7 @@ std::optional<bool> ReferenceFlag(const httplib::Request& req, const std::string
 }
 
 // The error ParseSearchParams must give: InvalidArgument naming `name`.
-void CheckRefused(const Result<web::SearchParams>& parsed, const std::string& name) {
+void CheckRefused(const Result<SearchRequest>& parsed, const std::string& name) {
   QUARRY_FUZZ_CHECK(!parsed.ok(), "ParseSearchParams accepted a bad " + name);
   CheckError(parsed.status());
   QUARRY_FUZZ_CHECK(parsed.status().code() == Status::Code::kInvalidArgument, parsed.status().ToString());
@@ -145,7 +145,7 @@ void CheckRefused(const Result<web::SearchParams>& parsed, const std::string& na
 }
 
 void CheckSearchParams(const httplib::Request& req) {
-  const Result<web::SearchParams> parsed = web::ParseSearchParams(req);
+  const Result<SearchRequest> parsed = web::ParseSearchParams(req);
   const std::vector<std::string> q = Values(req, "q");
   const std::string query = q.empty() ? "" : q.front();
   if (query.size() > SearchRequest::kMaxQueryBytes) return CheckRefused(parsed, "q");
@@ -162,12 +162,12 @@ void CheckSearchParams(const httplib::Request& req) {
   if (!verbatim) return CheckRefused(parsed, "verbatim");
 
   QUARRY_FUZZ_CHECK(parsed.ok(), "ParseSearchParams refused a good request: " + parsed.status().ToString());
-  const SearchRequest& r = parsed->request;
+  const SearchRequest& r = *parsed;
   QUARRY_FUZZ_CHECK(r.query == query, "q is not the request's");
   QUARRY_FUZZ_CHECK(r.limit == *limit && r.offset == *offset && r.enough_results == *enough,
                     "limit " + std::to_string(r.limit) + ", offset " + std::to_string(r.offset) + ", enough " +
                         std::to_string(r.enough_results) + " are not the request's");
-  QUARRY_FUZZ_CHECK(r.collapse == *collapse && parsed->verbatim == *verbatim, "a flag is not the request's");
+  QUARRY_FUZZ_CHECK(r.collapse == *collapse && r.verbatim == *verbatim, "a flag is not the request's");
   for (size_t f = 0; f < kFacetCount; ++f) {
     std::vector<std::string> expected;
     for (std::string& value : Values(req, std::string(FacetName(FacetId(f))))) {

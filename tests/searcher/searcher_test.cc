@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/index_layout.h"
+#include "searcher/facets.h"
 #include "test_index.h"
 
 using quarry::Hit;
@@ -129,6 +130,27 @@ TEST_CASE_METHOD(Fixture, "an unknown word is corrected when the query finds not
   CHECK(r.showing_corrected);
   REQUIRE_FALSE(r.hits.empty());
   CHECK(r.hits[0].id == "python-core/5");
+}
+
+TEST_CASE_METHOD(Fixture, "a verbatim request answers for the query as typed, the correction a suggestion",
+                 "[searcher]") {
+  SearchRequest request;
+  request.query = "dedlok";
+  request.verbatim = true;
+  SearchResponse r = Run(request);
+  REQUIRE(r.corrected_query.has_value());
+  CHECK(*r.corrected_query == "deadlock");
+  CHECK_FALSE(r.showing_corrected);
+  CHECK(r.total == 0);
+  CHECK(r.hits.empty());
+  CHECK(r.related_total == 0);
+  for (size_t f = 0; f < quarry::kFacetCount; ++f) CHECK(quarry::CountsOf(r.facets, quarry::FacetId(f)).empty());
+  // A query that finds something as typed is the same answer either way.
+  request.query = "deadlock";
+  SearchResponse found = Run(request);
+  request.verbatim = false;
+  CHECK(Ids(found.hits) == Ids(Run(request).hits));
+  CHECK_FALSE(found.hits.empty());
 }
 
 TEST_CASE_METHOD(Fixture, "a correction is only suggested when the typed query finds something", "[searcher]") {
