@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
+#include "core/question.h"
 #include "core/slug.h"
 
 namespace quarry::schema {
@@ -155,14 +157,19 @@ struct Facet {
   // Of its boolean filter terms: FacetTerm() below.
   std::string_view filter_prefix;
   bool multi_valued;
+  // The question's values, as displayed (an empty one is no value); at
+  // most one unless multi_valued. What the index builder stores.
+  std::vector<std::string_view> (*values_of)(const Question&);
 };
 
 inline constexpr Facet kFacets[kFacetCount] = {
-    {"bank", kSlotBank, kBankFilter, false},
-    {"part", kSlotPart, kPartFilter, false},
-    {"section", kSlotSection, kSectionFilter, false},
-    {"type", kSlotType, kTypeFilter, false},
-    {"topic", kSlotTopics, kTopicFilter, true},
+    {"bank", kSlotBank, kBankFilter, false, [](const Question& q) { return std::vector<std::string_view>{q.bank}; }},
+    {"part", kSlotPart, kPartFilter, false, [](const Question& q) { return std::vector<std::string_view>{q.part}; }},
+    {"section", kSlotSection, kSectionFilter, false,
+     [](const Question& q) { return std::vector<std::string_view>{q.section}; }},
+    {"type", kSlotType, kTypeFilter, false, [](const Question& q) { return std::vector<std::string_view>{q.type}; }},
+    {"topic", kSlotTopics, kTopicFilter, true,
+     [](const Question& q) { return std::vector<std::string_view>(q.topics.begin(), q.topics.end()); }},
 };
 
 // The boolean term that marks a question with `value` of facet `id` (at

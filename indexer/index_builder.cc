@@ -172,26 +172,13 @@ std::string NowIso8601() {
   return buf;
 }
 
-// The values of facet `id` (schema::kFacets) that question `q` has, as displayed.
-std::vector<std::string_view> FacetValues(const Question& q, schema::FacetId id) {
-  switch (id) {
-    case schema::kBankFacet: return {q.bank};
-    case schema::kPartFacet: return {q.part};
-    case schema::kSectionFacet: return {q.section};
-    case schema::kTypeFacet: return {q.type};
-    case schema::kTopicFacet: return {q.topics.begin(), q.topics.end()};
-    case schema::kFacetCount: break;
-  }
-  return {};
-}
-
 // Adds to `doc` every facet value of `q`: its filter term and, in the
 // facet's slot, the values as displayed.
 void AddFacets(const Question& q, Xapian::Document& doc) {
   for (size_t f = 0; f < schema::kFacetCount; ++f) {
     const auto id = schema::FacetId(f);
     std::string stored;
-    for (std::string_view value : FacetValues(q, id)) {
+    for (std::string_view value : schema::kFacets[id].values_of(q)) {
       if (value.empty()) continue;
       std::string term = schema::FacetTerm(id, value);
       if (term.size() > schema::kFacets[id].filter_prefix.size()) doc.add_boolean_term(term);
