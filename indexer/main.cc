@@ -12,6 +12,7 @@
 #include <exception>
 #include <iostream>
 
+#include "core/env_options.h"
 #include "indexer/index_corpus.h"
 #include "indexer/index_report_text.h"
 
@@ -172,9 +173,10 @@ int main(int argc, char** argv) {
   try {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    quarry::StoreEnvironment(visible, vm);
     po::notify(vm);
     if (vm.count("help")) {
-      std::cout << visible << "\n";
+      std::cout << visible << "\n" << quarry::EnvironmentHelp(visible);
       return kExitOk;
     }
     if (cmd.paths.empty()) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/env_options.h"
 #include "searcher/facets.h"
 #include "searcher/json_encoding.h"
 #include "searcher/searcher.h"
@@ -203,9 +204,10 @@ int main(int argc, char** argv) {
   try {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    quarry::StoreEnvironment(visible, vm);
     po::notify(vm);
     if (vm.count("help")) {
-      std::cout << visible << "\n";
+      std::cout << visible << "\n" << quarry::EnvironmentHelp(visible);
       return 0;
     }
   } catch (const po::error& e) {

@@ -2,10 +2,13 @@
 //
 //   quarry-serve --db DIR [--host H] [--port P] [--threads N]
 //                [--cache-entries N] [--cache-mb N] [--in-memory-words N]
+//                [--log-format text|json|off] [--log-queries]
+//   (each also QUARRY_DB, QUARRY_PORT, ... in the environment)
 //
 // Prints "quarry-serve: listening on http://H:P" (the bound port, so that
-// --port 0 is usable) once it accepts connections, and stops cleanly on
-// SIGINT or SIGTERM. Exit status: 0 after a clean stop, 1 when serving
+// --port 0 is usable) once it accepts connections, stops cleanly on SIGINT
+// or SIGTERM (the requests in flight are finished) and reopens the index
+// on SIGHUP. Exit status: 0 after a clean stop, 1 when serving
 // fails, 2 for bad usage or an index that cannot be opened.
 #include <malloc.h>
 #include <signal.h>
@@ -17,9 +20,11 @@
 #include <ctime>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "core/env_options.h"
 #include "web/memory_reserve.h"
 #include "web/server.h"
 
@@ -46,6 +51,7 @@ bool HasHeadroom(size_t bytes) {
 int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options) {
   po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
   size_t cache_mb = options.cache_bytes >> 20;
+  std::string log_format = "text";
   // clang-format off
   described.add_options()
       ("help,h", "show this help and exit")
@@ -65,11 +71,17 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
       ("in-memory-words", po::value<uint64_t>(&options.searcher.in_memory_max_words)->value_name("N")
            ->default_value(options.searcher.in_memory_max_words),
        "a bank of at most N indexed words is searched from a copy in memory, one per worker "
-       "(about 150 bytes a word each); 0: always from disk");
+       "(about 150 bytes a word each); 0: always from disk")
+      ("log-format", po::value<std::string>(&log_format)->value_name("F")->default_value(log_format),
+       "the access log on stderr, one line a request: text, json or off")
+      ("log-queries", po::value<bool>(&options.log_queries)->value_name("0|1")->default_value(false)
+           ->implicit_value(true),
+       "log each path with its query string (what was searched)");
   // clang-format on
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(described).run(), vm);
+    quarry::StoreEnvironment(described, vm);
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "quarry-serve: " << e.what() << "\n(try --help)\n";
@@ -77,11 +89,19 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
   }
   options.cache_bytes = cache_mb << 20;
   if (vm.count("help")) {
-    std::cout << described
+    std::cout << described << "\n"
+              << quarry::EnvironmentHelp(described)
               << "\nServes the search page at / and the JSON API at /api/. Stops on SIGINT or\n"
-                 "SIGTERM. Exit status: 0 after a clean stop, 1 when serving fails, 2 for\n"
-                 "bad usage or an index that cannot be opened.\n";
+                 "SIGTERM (finishing the requests in flight), reopens the index on SIGHUP.\n"
+                 "Exit status: 0 after a clean stop, 1 when serving fails, 2 for bad usage\n"
+                 "or an index that cannot be opened.\n";
     return kExitOk;
+  }
+  if (std::optional<quarry::web::LogFormat> format = quarry::web::ParseLogFormat(log_format)) {
+    options.log_format = *format;
+  } else {
+    std::cerr << "quarry-serve: --log-format must be text, json or off, not \"" << log_format << "\"\n";
+    return kExitUsage;
   }
   if (options.db_path.empty()) {
     std::cerr << "quarry-serve: --db DIR is required (an index built by quarry-index)\n";
@@ -136,6 +156,7 @@ int Serve(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client hanging up is not our death
 
@@ -149,6 +170,11 @@ int Serve(int argc, char** argv) {
   const timespec poll_interval = {0, 200 * 1000 * 1000};
   while ((*server)->running()) {
     int signal_number = sigtimedwait(&stop_signals, nullptr, &poll_interval);
+    if (signal_number == SIGHUP) {
+      (*server)->Reopen();
+      std::cout << "quarry-serve: reopened the index" << std::endl;
+      continue;
+    }
     if (signal_number == SIGINT || signal_number == SIGTERM) {
       std::cout << "quarry-serve: stopping" << std::endl;
       (*server)->Stop();

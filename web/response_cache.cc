@@ -32,6 +32,14 @@ std::shared_ptr<const std::string> ResponseCache::Get(const std::string& generat
   return it->second->body;
 }
 
+void ResponseCache::Clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  index_.clear();
+  order_.clear();
+  bytes_ = 0;
+  generation_.clear();
+}
+
 void ResponseCache::Put(const std::string& generation, const std::string& key, std::string body) {
   if (!enabled() || key.size() + body.size() > max_bytes_ / 8) return;
   auto shared = std::make_shared<const std::string>(std::move(body));

@@ -40,6 +40,10 @@ class ResponseCache {
   // search of an older index must not evict the newer one's answers.
   void Put(const std::string& generation, const std::string& key, std::string body);
 
+  // Drops every entry (the index was reopened: its answers may differ
+  // under the same generation).
+  void Clear();
+
   size_t entries() const;
   size_t bytes() const;
 

@@ -39,10 +39,19 @@ Result<SearcherPool::Lease> SearcherPool::Borrow() {
       return opened.status();
     }
     searcher = std::move(opened).value();
-  } else if (Status refreshed = searcher->Refresh(); !refreshed.ok()) {
+  } else {
+    const std::string before = searcher->Generation();
+    if (Status refreshed = searcher->Refresh(); !refreshed.ok()) {
+      ++reload_failures_;
+      std::lock_guard<std::mutex> lock(mutex_);
+      --size_;
+      return refreshed;
+    }
+    if (searcher->Generation() != before) ++reloads_;
+  }
+  {
     std::lock_guard<std::mutex> lock(mutex_);
-    --size_;
-    return refreshed;
+    lent_.insert(searcher.get());
   }
   return Lease(this, std::move(searcher));
 }
@@ -57,8 +66,26 @@ size_t SearcherPool::idle() const {
   return idle_.size();
 }
 
+void SearcherPool::Reopen() {
+  std::vector<std::unique_ptr<Searcher>> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    size_ -= idle_.size();
+    dropped.swap(idle_);
+    stale_.insert(lent_.begin(), lent_.end());
+  }
+  // The idle ones close here, outside the lock.
+}
+
 void SearcherPool::GiveBack(std::unique_ptr<Searcher> searcher) {
+  std::unique_ptr<Searcher> closing;
   std::lock_guard<std::mutex> lock(mutex_);
+  lent_.erase(searcher.get());
+  if (stale_.erase(searcher.get()) > 0) {
+    --size_;
+    closing = std::move(searcher);  // closed after the lock is released
+    return;
+  }
   idle_.push_back(std::move(searcher));
 }
 

@@ -11,10 +11,12 @@
 // to the thread that borrowed it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,13 +74,24 @@ class SearcherPool {
   size_t size() const;
   // How many of them are idle.
   size_t idle() const;
+  // How many times a borrowed Searcher switched to a newer generation, and
+  // how many refreshes failed.
+  size_t reloads() const { return reloads_; }
+  size_t reload_failures() const { return reload_failures_; }
+  // Closes every Searcher, the idle ones now and the lent ones when given
+  // back, so that each borrow after this opens the index afresh (SIGHUP:
+  // an index replaced in a way its generation does not show).
+  void Reopen();
 
  private:
   void GiveBack(std::unique_ptr<Searcher> searcher);
 
   const Opener opener_;
+  std::atomic<size_t> reloads_{0}, reload_failures_{0};
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Searcher>> idle_;  // guarded by mutex_
+  std::set<const Searcher*> lent_;               // guarded by mutex_
+  std::set<const Searcher*> stale_;              // lent before Reopen; guarded by mutex_
   size_t size_ = 0;                              // guarded by mutex_
 };
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <new>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -22,8 +23,10 @@
 #include "core/index_layout.h"
 #include "searcher/facets.h"
 #include "searcher/json_encoding.h"
+#include "web/access_log.h"
 #include "web/api_json.h"
 #include "web/memory_reserve.h"
+#include "web/metrics.h"
 #include "web/response_cache.h"
 #include "web/search_params.h"
 #include "web/searcher_pool.h"
@@ -41,6 +44,15 @@ using json = nlohmann::ordered_json;
 constexpr char kJsonType[] = "application/json; charset=utf-8";
 constexpr size_t kDefaultRelated = 5;
 constexpr time_t kKeepAliveSeconds = 2;
+
+// The request a worker is serving: when it began (its routing; zero for a
+// request httplib refused before routing) and the route that took it, for
+// the access log and the metrics. A worker serves one request at a time.
+struct RequestTrace {
+  std::chrono::steady_clock::time_point start{};
+  const char* route = nullptr;
+};
+thread_local RequestTrace trace;
 
 // Sent with every response, errors included.
 httplib::Headers SecurityHeaders() {
@@ -90,6 +102,11 @@ void ReplyOutOfMemory(Response& res) {
   }
 }
 
+// A generation's folder name ("gen-12"), not its path on this machine.
+std::string GenerationName(const std::string& generation_path) {
+  return std::filesystem::path(generation_path).filename().string();
+}
+
 void ReplyError(Response& res, const Status& status) {
   ReplyJson(res, HttpStatusOf(status),
             ErrorJson(status.message().empty() ? status.ToString() : status.message()));
@@ -114,8 +131,8 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 // encode JSON. No search logic lives here.
 class Api {
  public:
-  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache)
-      : db_path_(std::move(db_path)), pool_(pool), cache_(cache) {}
+  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache, Metrics& metrics)
+      : db_path_(std::move(db_path)), pool_(pool), cache_(cache), metrics_(metrics) {}
 
   void get_search(const Request& req, Response& res) {
     Result<SearchRequest> request = ParseSearchParams(req);
@@ -124,9 +141,9 @@ class Api {
     if (cache_.enabled()) {
       // The generation the index names now: a hit needs no Searcher.
       if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
-        if (std::shared_ptr<const std::string> cached = cache_.Get(*current, key)) {
-          return ReplyEncoded(res, 200, *cached);
-        }
+        std::shared_ptr<const std::string> cached = cache_.Get(*current, key);
+        metrics_.CountCacheLookup(cached != nullptr);
+        if (cached) return ReplyEncoded(res, 200, *cached);
       }
     }
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
@@ -135,6 +152,7 @@ class Api {
     const std::string& generation = (*searcher)->Generation();
     Result<SearchResponse> response = (*searcher)->Search(*request);
     if (!response.ok()) return ReplyError(res, response.status());
+    metrics_.CountSearch(response->total == 0 && response->related_total == 0);
     std::string body = Encode(ToJson(*response));
     cache_.Put(generation, key, body);
     ReplyEncoded(res, 200, std::move(body));
@@ -170,10 +188,35 @@ class Api {
     ReplyJson(res, 200, RelatedToJson(id, *related));
   }
 
-  void get_healthz(const Request&, Response& res) {
+  // Alive: answers while the process serves, whatever the index.
+  void get_healthz(const Request&, Response& res) { ReplyJson(res, 200, json{{"status", "ok"}}); }
+
+  // Ready: an index open and answering a search, or 503 saying why not.
+  void get_readyz(const Request&, Response& res) {
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
-    if (!searcher.ok()) return ReplyError(res, searcher.status());
-    ReplyJson(res, 200, json{{"status", "ok"}, {"questions", (*searcher)->QuestionCount()}});
+    if (!searcher.ok()) return ReplyJson(res, 503, ErrorJson("not ready: " + searcher.status().ToString()));
+    SearchRequest probe;
+    probe.limit = 1;
+    if (Result<SearchResponse> answered = (*searcher)->Search(probe); !answered.ok()) {
+      return ReplyJson(res, 503, ErrorJson("not ready: " + answered.status().ToString()));
+    }
+    ReplyJson(res, 200,
+              json{{"status", "ready"}, {"questions", (*searcher)->QuestionCount()},
+                   {"generation", GenerationName((*searcher)->Generation())}});
+  }
+
+  void get_metrics(const Request&, Response& res) {
+    Metrics::IndexState index;
+    if (Result<SearcherPool::Lease> searcher = pool_.Borrow(); searcher.ok()) {
+      index.open = true;
+      index.questions = (*searcher)->QuestionCount();
+      index.generation = GenerationName((*searcher)->Generation());
+    }
+    index.reloads = pool_.reloads();
+    index.reload_failures = pool_.reload_failures();
+    res.status = 200;
+    res.set_content(metrics_.Render(index), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_header("Cache-Control", "no-store");
   }
 
   void get_page(const Request&, Response& res) { ReplyAsset(res, "index.html"); }
@@ -209,22 +252,29 @@ class Api {
   const std::string db_path_;
   SearcherPool& pool_;
   ResponseCache& cache_;
+  Metrics& metrics_;
 };
 
 // The whole route table. Order matters: the first matching pattern wins,
 // so /related comes before the bare question route.
 void AddRoutes(httplib::Server& http, Api& api) {
-  auto route = [&api](void (Api::*handler)(const Request&, Response&)) {
-    return [&api, handler](const Request& req, Response& res) { (api.*handler)(req, res); };
+  // `name` is the route as the metrics label it.
+  auto route = [&api](const char* name, void (Api::*handler)(const Request&, Response&)) {
+    return [&api, name, handler](const Request& req, Response& res) {
+      trace.route = name;
+      (api.*handler)(req, res);
+    };
   };
-  http.Get("/", route(&Api::get_page));
-  http.Get("/q/(.+)", route(&Api::get_question_page));
-  http.Get("/static/([^/]+)", route(&Api::get_static));
-  http.Get("/api/search", route(&Api::get_search));
-  http.Get("/api/outline", route(&Api::get_outline));
-  http.Get("/api/questions/(.+)/related", route(&Api::get_related));
-  http.Get("/api/questions/(.+)", route(&Api::get_question));
-  http.Get("/healthz", route(&Api::get_healthz));
+  http.Get("/", route("/", &Api::get_page));
+  http.Get("/q/(.+)", route("/q/{id}", &Api::get_question_page));
+  http.Get("/static/([^/]+)", route("/static/{file}", &Api::get_static));
+  http.Get("/api/search", route("/api/search", &Api::get_search));
+  http.Get("/api/outline", route("/api/outline", &Api::get_outline));
+  http.Get("/api/questions/(.+)/related", route("/api/questions/{id}/related", &Api::get_related));
+  http.Get("/api/questions/(.+)", route("/api/questions/{id}", &Api::get_question));
+  http.Get("/healthz", route("/healthz", &Api::get_healthz));
+  http.Get("/readyz", route("/readyz", &Api::get_readyz));
+  http.Get("/metrics", route("/metrics", &Api::get_metrics));
 }
 
 // Errors outside the handlers (unknown path, malformed request) and
@@ -234,6 +284,7 @@ void AddRoutes(httplib::Server& http, Api& api) {
 // answer are ignored.
 void AddRequestChecks(httplib::Server& http) {
   http.set_pre_routing_handler([](const Request& req, Response& res) {
+    trace = RequestTrace{std::chrono::steady_clock::now(), nullptr};
     if (!MemoryReserveHeld()) {
       // Memory ran short and has not come back: fail this request at once,
       // cheaply, rather than start it (web/memory_reserve.h).
@@ -258,7 +309,7 @@ void AddRequestChecks(httplib::Server& http) {
   });
 }
 
-void AddErrorHandlers(httplib::Server& http) {
+void AddErrorHandlers(httplib::Server& http, const ServerOptions& options, Metrics& metrics) {
   http.set_error_handler([](const Request& req, Response& res) {
     if (!res.body.empty()) return;  // a handler's own JSON error
     ReplyJson(res, res.status, ErrorJson(ErrorMessageFor(req, res.status)));
@@ -279,10 +330,29 @@ void AddErrorHandlers(httplib::Server& http) {
       res.status = 500;
     }
   });
-  http.set_logger([](const Request& req, const Response& res) {
-    if (res.status >= 500) {
-      std::fprintf(stderr, "quarry-serve: %d for %s %s\n", res.status, req.method.c_str(),
-                   req.path.c_str());
+  // Called once a response is written: the access log and the metrics.
+  http.set_logger([format = options.log_format, queries = options.log_queries, &metrics](const Request& req,
+                                                                                         const Response& res) {
+    const RequestTrace done = trace;
+    trace = RequestTrace{};
+    const double seconds =
+        done.start == std::chrono::steady_clock::time_point{}
+            ? 0
+            : std::chrono::duration<double>(std::chrono::steady_clock::now() - done.start).count();
+    try {
+      metrics.ObserveRequest(done.route != nullptr ? done.route : "other", res.status, seconds);
+      if (format == LogFormat::kOff) {
+        if (res.status >= 500) {
+          std::fprintf(stderr, "quarry-serve: %d for %s %s\n", res.status, req.method.c_str(), req.path.c_str());
+        }
+        return;
+      }
+      const std::string line = FormatAccessLine(
+          format, {req.method, queries && !req.target.empty() ? req.target : req.path, res.status, seconds * 1000,
+                   res.body.size()});
+      std::fwrite(line.data(), 1, line.size(), stderr);
+    } catch (const std::bad_alloc&) {
+      // Out of memory: the request was answered; its line is lost.
     }
   });
 }
@@ -307,6 +377,7 @@ struct Server::Impl {
   std::unique_ptr<SearcherPool> pool;
   std::unique_ptr<ResponseCache> cache;
   std::unique_ptr<Api> api;
+  Metrics metrics;
   HttpServer http;
   std::thread thread;
   std::atomic<bool> listen_returned{false};
@@ -328,7 +399,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->options = options;
   impl->pool = std::move(pool).value();
   impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
-  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache);
+  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache, impl->metrics);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
   http.new_task_queue = [threads, &started = impl->workers_started] {
@@ -352,7 +423,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   http.set_default_headers(SecurityHeaders());
   AddRequestChecks(http);
   AddRoutes(http, *impl->api);
-  AddErrorHandlers(http);
+  AddErrorHandlers(http, impl->options, impl->metrics);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -403,6 +474,11 @@ Result<int> Server::Start() {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return port;
+}
+
+void Server::Reopen() {
+  impl_->pool->Reopen();
+  impl_->cache->Clear();
 }
 
 void Server::Stop() {

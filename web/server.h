@@ -18,7 +18,12 @@
 //         plus "previous" and "next": its neighbours in bank order
 //         ({"id","bank","part","section","number","text"}, null at either end)
 //   GET /api/questions/{id}/related?limit= like questions (default 5)
-//   GET /healthz                          {"status": "ok", "questions": N}
+//   GET /healthz                          {"status": "ok"} while the process
+//         serves (alive), whatever the index
+//   GET /readyz                           {"status": "ready", "questions": N,
+//         "generation": G} when an index is open and answers a search; 503
+//         {"error": "not ready: ..."} otherwise
+//   GET /metrics                          Prometheus text format (web/metrics.h)
 //   GET /                                 the search page
 //   GET /q/{id}                           the search page showing question
 //         {id}: a link that survives a reload; 404 (still the page, which
@@ -41,6 +46,7 @@
 
 #include "core/status.h"
 #include "searcher/searcher.h"
+#include "web/access_log.h"
 
 namespace quarry::web {
 
@@ -59,6 +65,11 @@ struct ServerOptions {
   // answers and bytes; 0 entries turns it off.
   size_t cache_entries = 10000;
   size_t cache_bytes = size_t{64} << 20;
+  // One line a request to stderr (web/access_log.h); off by default for a
+  // server used as a library, text in quarry-serve.
+  LogFormat log_format = LogFormat::kOff;
+  // Log the path with its query string (what was searched).
+  bool log_queries = false;
 };
 
 // Twice the hardware threads, and at least 8.
@@ -85,6 +96,10 @@ class Server {
   // Stops accepting, finishes the requests being served and joins the
   // workers. Idempotent; a no-op before Start().
   void Stop();
+
+  // Opens the index afresh (each Searcher at its next use) and empties the
+  // result cache: for SIGHUP. Thread-safe.
+  void Reopen();
 
   // True from a successful Start() until Stop(), unless serving failed.
   bool running() const;

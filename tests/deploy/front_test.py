@@ -76,7 +76,7 @@ class Stack:
     def __init__(self, args, db):
         self.args = args
         self.db = db
-        self.serve = subprocess.Popen([args.serve, "--db", db, "--host", "127.0.0.1", "--port", "0"],
+        self.serve = subprocess.Popen([args.serve, "--db", db, "--host", "127.0.0.1", "--port", "0", "--log-format", "off"],
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.serve.stdout.readline()
         m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)

@@ -65,7 +65,7 @@ def xapian_check(db):
 
 
 def served_count(port):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as res:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as res:
         return json.load(res)["questions"]
 
 
@@ -167,7 +167,7 @@ def main():
     built = index(args, db, args.corpus)
     if built.returncode != 0:
         raise SystemExit(built.stderr)
-    server = subprocess.Popen([args.serve, "--db", db, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen([args.serve, "--db", db, "--port", "0", "--log-format", "off"], stdout=subprocess.PIPE, text=True)
     port = int(re.search(r":(\d+)$", server.stdout.readline().strip()).group(1))
     try:
         seed_count = served_count(port)

@@ -33,7 +33,7 @@ def vm_peak_kb(pid):
 
 
 def start(args, db, limit_kb=None):
-    command = [args.serve, "--db", db, "--port", "0"]
+    command = [args.serve, "--db", db, "--port", "0", "--log-format", "off"]
     if limit_kb:
         command = ["prlimit", f"--as={limit_kb * 1024}", "--"] + command
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

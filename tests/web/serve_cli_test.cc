@@ -1,14 +1,21 @@
-// quarry-serve as a program: usage errors, a missing index, and a real
-// start on an ephemeral port stopped by a signal.
+// quarry-serve as a program: usage errors, a missing index, a real start
+// on an ephemeral port stopped by a signal (with a request in flight),
+// SIGHUP, the access log, and options from the environment.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <thread>
@@ -24,7 +31,9 @@ namespace {
 // A running quarry-serve with its stdout and stderr on pipes.
 class ServeProcess {
  public:
-  explicit ServeProcess(const std::vector<std::string>& args) {
+  // `env` is set in the program's environment, over this process's.
+  explicit ServeProcess(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env = {}) {
     int out[2], err[2];
     REQUIRE(pipe2(out, O_CLOEXEC) == 0);
     REQUIRE(pipe2(err, O_CLOEXEC) == 0);
@@ -37,8 +46,17 @@ class ServeProcess {
     std::vector<char*> argv;
     for (std::string& a : argv_strings) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      if (env.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
+    }
+    for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (std::string& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
     const int spawned =
-        posix_spawn(&pid_, QUARRY_SERVE_BIN, &actions, nullptr, argv.data(), environ);
+        posix_spawn(&pid_, QUARRY_SERVE_BIN, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     close(err[1]);
@@ -175,11 +193,176 @@ TEST_CASE("quarry-serve listens on the port it reports and stops on a signal", "
     httplib::Result health = client.Get("/healthz");
     REQUIRE(health);
     CHECK(health->status == 200);
-    CHECK(nlohmann::json::parse(health->body)["questions"] == CountQuestions(DataFile("bank.md")));
+    httplib::Result ready = client.Get("/readyz");
+    REQUIRE(ready);
+    CHECK(nlohmann::json::parse(ready->body)["questions"] == CountQuestions(DataFile("bank.md")));
 
     REQUIRE(kill(serve.pid(), signal_number) == 0);
     CHECK(serve.Wait() == 0);
     CHECK(!client.Get("/healthz"));
+  }
+}
+
+// Starts quarry-serve on the index at `db` and returns its port.
+int StartedPort(ServeProcess& serve) {
+  const std::string line = serve.ReadLine();
+  std::smatch match;
+  REQUIRE(std::regex_match(line, match, std::regex(R"(quarry-serve: listening on http://127\.0\.0\.1:(\d+))")));
+  return std::stoi(match[1]);
+}
+
+// A TCP connection to 127.0.0.1:`port`, or -1.
+int Connect(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Everything the peer sends until it closes (or 10 s pass).
+std::string ReadAll(int fd) {
+  std::string got;
+  char buf[4096];
+  pollfd p{fd, POLLIN, 0};
+  while (poll(&p, 1, 10000) > 0) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  return got;
+}
+
+TEST_CASE("quarry-serve finishes a request in flight when told to stop", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  ServeProcess serve({"--db", db, "--host", "127.0.0.1", "--port", "0", "--threads", "2"});
+  const int port = StartedPort(serve);
+  // Half a request: the server is reading it when SIGTERM comes.
+  const int fd = Connect(port);
+  REQUIRE(fd >= 0);
+  const std::string head = "GET /api/search?q=deadlock HTTP/1.1\r\nHost: x\r\n";
+  REQUIRE(write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // No new connection is taken, the one in flight is answered whole.
+  CHECK(Connect(port) < 0);
+  REQUIRE(write(fd, "Connection: close\r\n\r\n", 21) == 21);
+  const std::string answer = ReadAll(fd);
+  close(fd);
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  const size_t body = answer.find("\r\n\r\n");
+  REQUIRE(body != std::string::npos);
+  CHECK(!nlohmann::json::parse(answer.substr(body + 4), nullptr, false).is_discarded());
+  CHECK(serve.Wait() == 0);
+}
+
+TEST_CASE("quarry-serve reopens the index on SIGHUP and goes on serving", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  ServeProcess serve({"--db", db, "--host", "127.0.0.1", "--port", "0", "--threads", "2"});
+  const int port = StartedPort(serve);
+  httplib::Client client("127.0.0.1", port);
+  REQUIRE(client.Get("/api/search?q=deadlock"));
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(kill(serve.pid(), SIGHUP) == 0);
+    CHECK(serve.ReadLine() == "quarry-serve: reopened the index");
+    httplib::Result after = client.Get("/api/search?q=deadlock");
+    REQUIRE(after);
+    CHECK(after->status == 200);
+  }
+  // The cache was emptied: the same search ran again each time.
+  httplib::Result metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("\nquarry_searches_total 3\n") != std::string::npos);
+  REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+  CHECK(serve.Wait() == 0);
+}
+
+TEST_CASE("quarry-serve logs a line a request, without the query unless asked", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  for (const bool queries : {false, true}) {
+    INFO("log queries " << queries);
+    std::vector<std::string> args = {"--db", db, "--host", "127.0.0.1", "--port", "0", "--log-format", "json"};
+    if (queries) args.push_back("--log-queries");
+    ServeProcess serve(args);
+    httplib::Client client("127.0.0.1", StartedPort(serve));
+    REQUIRE(client.Get("/api/search?q=secret"));
+    REQUIRE(client.Get("/no/such/path"));
+    REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+    REQUIRE(serve.Wait() == 0);
+    std::vector<nlohmann::json> lines;
+    const std::string err = serve.AllErr();
+    for (size_t at = 0, end; (end = err.find('\n', at)) != std::string::npos; at = end + 1) {
+      lines.push_back(nlohmann::json::parse(err.substr(at, end - at)));
+    }
+    REQUIRE(lines.size() == 2);
+    // Each is written once its answer is sent: two workers may finish in
+    // either order.
+    if (lines[0]["status"] != 200) std::swap(lines[0], lines[1]);
+    CHECK(lines[0]["method"] == "GET");
+    CHECK(lines[0]["path"] == (queries ? "/api/search?q=secret" : "/api/search"));
+    CHECK(lines[0]["status"] == 200);
+    CHECK(lines[0]["bytes"] > 0);
+    CHECK(lines[0]["ms"] >= 0);
+    CHECK(lines[1]["path"] == "/no/such/path");
+    CHECK(lines[1]["status"] == 404);
+  }
+}
+
+TEST_CASE("quarry-serve's text log quotes what a client sent", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  ServeProcess serve({"--db", db, "--host", "127.0.0.1", "--port", "0"});
+  httplib::Client client("127.0.0.1", StartedPort(serve));
+  REQUIRE(client.Get("/healthz"));
+  // A path that decodes to a newline and a quote cannot forge a line.
+  REQUIRE(client.Get("/x%0Aaccess%20method=%22GET%22"));
+  REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+  REQUIRE(serve.Wait() == 0);
+  const std::string err = serve.AllErr();
+  CHECK(std::regex_search(err, std::regex(R"((^|\n)access method="GET" path="/healthz" status=200 ms=[0-9.]+ bytes=15\n)")));
+  CHECK(err.find(R"(path="/x\naccess method=\"GET\"" status=404)") != std::string::npos);
+  CHECK(std::count(err.begin(), err.end(), '\n') == 2);
+}
+
+TEST_CASE("quarry-serve reads every option from QUARRY_ variables, the command line winning", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  ServeProcess serve({"--log-format", "json"}, {{"QUARRY_DB", db},
+                                               {"QUARRY_HOST", "127.0.0.1"},
+                                               {"QUARRY_PORT", "0"},
+                                               {"QUARRY_LOG_FORMAT", "text"},
+                                               {"QUARRY_LOG_QUERIES", "1"}});
+  httplib::Client client("127.0.0.1", StartedPort(serve));
+  REQUIRE(client.Get("/api/search?q=deadlock"));
+  REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+  REQUIRE(serve.Wait() == 0);
+  const nlohmann::json line = nlohmann::json::parse(serve.AllErr());
+  CHECK(line["path"] == "/api/search?q=deadlock");
+
+  ServeProcess bad({"--db", db}, {{"QUARRY_PORT", "eighty"}});
+  CHECK(bad.Wait() == 2);
+  CHECK(bad.AllErr().find("port") != std::string::npos);
+
+  ServeProcess help({"--help"});
+  CHECK(help.Wait() == 0);
+  const std::string out = help.AllOut();
+  for (const char* variable : {"QUARRY_DB", "QUARRY_PORT", "QUARRY_CACHE_MB", "QUARRY_LOG_FORMAT"}) {
+    INFO(variable);
+    CHECK(out.find(variable) != std::string::npos);
   }
 }
 

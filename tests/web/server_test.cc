@@ -330,10 +330,15 @@ TEST_CASE_METHOD(ServerFixture, "related questions exclude the question itself",
   CHECK(one["related"].size() <= 1);
 }
 
-TEST_CASE_METHOD(ServerFixture, "healthz reports the question count", "[server]") {
-  json body = GetJson("/healthz");
-  CHECK(body["status"] == "ok");
-  CHECK(body["questions"] == CountQuestions(bank_path));
+TEST_CASE_METHOD(ServerFixture, "healthz says alive; readyz reports the index served", "[server]") {
+  CHECK(GetJson("/healthz") == json{{"status", "ok"}});
+  json ready = GetJson("/readyz");
+  CHECK(ready["status"] == "ready");
+  CHECK(ready["questions"] == CountQuestions(bank_path));
+  // The generation's name, not a path of the server's machine.
+  const std::string generation = ready["generation"];
+  CHECK(generation.rfind("gen-", 0) == 0);
+  CHECK(generation.find('/') == std::string::npos);
 }
 
 TEST_CASE_METHOD(ServerFixture, "every response carries the security headers", "[server]") {
@@ -502,13 +507,13 @@ TEST_CASE_METHOD(ServerFixture, "markup in a question comes back escaped", "[ser
 
 TEST_CASE_METHOD(ServerFixture, "a rebuilt index is picked up without a restart", "[server]") {
   const size_t before = CountQuestions(bank_path);
-  CHECK(GetJson("/healthz")["questions"] == before);
+  CHECK(GetJson("/readyz")["questions"] == before);
   CHECK(GetJson("/api/search?q=idempotent")["total"] == 0);
 
   const std::string more = DataFile("more.md");
   BuildTestIndex({bank_path, more}, db_path);
 
-  CHECK(GetJson("/healthz")["questions"] == before + CountQuestions(more));
+  CHECK(GetJson("/readyz")["questions"] == before + CountQuestions(more));
   json found = GetJson("/api/search?q=idempotent");
   REQUIRE(found["total"].get<size_t>() > 0);
   CHECK(found["hits"][0]["section"] == "REST APIs");
@@ -559,7 +564,7 @@ TEST_CASE_METHOD(ServerFixture, "searches in parallel with rebuilds see one whol
       httplib::Client cli("127.0.0.1", port);
       cli.set_url_encode(false);
       for (int r = 0; !stop; ++r) {
-        auto res = cli.Get(r % 2 ? "/healthz" : "/api/search?q=index&limit=" + std::to_string(1 + (c + r) % 20));
+        auto res = cli.Get(r % 2 ? "/readyz" : "/api/search?q=index&limit=" + std::to_string(1 + (c + r) % 20));
         if (!res || res->status != 200) {
           ++failures[c];
           continue;
@@ -580,7 +585,7 @@ TEST_CASE_METHOD(ServerFixture, "searches in parallel with rebuilds see one whol
   stop = true;
   for (std::thread& t : clients) t.join();
   for (int c = 0; c < kClients; ++c) CHECK(failures[c] == 0);
-  CHECK(GetJson("/healthz")["questions"] == small);
+  CHECK(GetJson("/readyz")["questions"] == small);
 }
 
 TEST_CASE_METHOD(ServerFixture, "idle keep-alive connections free their workers soon", "[server]") {
