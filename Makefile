@@ -8,11 +8,15 @@ BACKEND_PORT ?= 8081
 SHARED ?= ../shared
 JOBS ?= $(shell nproc)
 FUZZ_RUNS ?= 2000
+PREFIX ?= /usr/local
+# An installed quarry-index finds its vocabulary from its own folder.
+INSTALL_CONFIGURE = -DCMAKE_BUILD_TYPE=Release -DQUARRY_VOCABULARY_DIR:STRING=../share/quarry/corpus/vocabulary
+INSTALL_TARGETS = --target quarry-index quarry-search quarry-serve man
 
 CONFIGURE = cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 COMPILE = cmake --build $(BUILD) -j $(JOBS)
 
-.PHONY: all build index serve test test-asan test-tsan stress eval bench vocabulary clean
+.PHONY: all build index serve test test-asan test-tsan stress eval bench vocabulary install package clean
 
 all: build
 
@@ -39,7 +43,7 @@ serve: index
 # clang) is installed here, before configuring (so CMake finds node and
 # SQLite) and before any test runs.
 test:
-	@scripts/install-deps.sh --browser --bench --serve --check --fuzz
+	@scripts/install-deps.sh --browser --bench --serve --check --fuzz --package
 	@$(CONFIGURE)
 	@$(COMPILE)
 	cd $(BUILD) && ctest --output-on-failure -j 2 -LE stress
@@ -93,6 +97,22 @@ bench: build
 vocabulary:
 	@scripts/install-deps.sh
 	@BUILD=$(BUILD) JOBS=$(JOBS) tools/vocabulary/build.sh
+
+# The programs, their man pages, the corpus and vocabulary, the example
+# systemd unit and nginx site under $(DESTDIR)$(PREFIX), built in $(BUILD)-install.
+install:
+	@scripts/install-deps.sh --package
+	@cmake -S . -B $(BUILD)-install $(INSTALL_CONFIGURE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(BUILD)-install -j $(JOBS) $(INSTALL_TARGETS)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)-install
+
+# The same as a Debian package (CPack), in $(BUILD)-deb: quarry_VERSION_ARCH.deb.
+package:
+	@scripts/install-deps.sh --package
+	@cmake -S . -B $(BUILD)-deb $(INSTALL_CONFIGURE) -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
+	@cmake --build $(BUILD)-deb -j $(JOBS) $(INSTALL_TARGETS)
+	cd $(BUILD)-deb && cpack -G DEB >/dev/null
+	@ls -1 $(BUILD)-deb/*.deb
 
 clean:
 	rm -rf $(BUILD)

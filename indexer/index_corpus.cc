@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -256,7 +257,16 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
 
 }  // namespace
 
-std::string DefaultVocabularyDir() { return QUARRY_VOCABULARY_DIR; }
+std::string DefaultVocabularyDir() {
+  // A relative path (an installed package's: ../share/quarry/...) is from
+  // the folder of the running program, so that an install can move.
+  const std::filesystem::path dir(QUARRY_VOCABULARY_DIR);
+  if (dir.is_absolute()) return dir.string();
+  std::error_code ec;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return dir.string();
+  return (program.parent_path() / dir).lexically_normal().string();
+}
 
 Result<IndexReport> IndexCorpus(const std::vector<std::string>& paths,
                                 const IndexCorpusOptions& options) {

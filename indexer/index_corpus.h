@@ -38,7 +38,8 @@ struct IndexProgress {
 };
 
 // The learned vocabulary this build of Quarry ships (CMake's
-// QUARRY_VOCABULARY_DIR: the source tree's corpus/vocabulary).
+// QUARRY_VOCABULARY_DIR: the source tree's corpus/vocabulary; for an
+// install, share/quarry/corpus/vocabulary beside the program's bin/).
 std::string DefaultVocabularyDir();
 
 struct IndexCorpusOptions {
