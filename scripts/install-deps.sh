@@ -12,7 +12,7 @@ for arg in "$@"; do
     --browser) want_browser=1 ;;
     --bench) packages+=(sqlite3 libsqlite3-dev wrk python3) ;;
     --serve) packages+=(nginx python3) ;;  # the front of make serve, and its test
-    --check) packages+=(xapian-tools python3 python3-prometheus-client) ;;  # xapian-check (crash tests), a /metrics parser
+    --check) packages+=(xapian-tools python3 python3-prometheus-client python3-jsonschema) ;;  # xapian-check (crash tests), /metrics and /openapi.json checks
     --package) packages+=(help2man dpkg-dev file) ;;  # man pages; dpkg-shlibdeps for the .deb
     --fuzz) packages+=(clang libclang-rt-14-dev ninja-build python3) ;;  # libFuzzer (scripts/fuzz.sh)
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;

@@ -237,6 +237,9 @@ class Api {
 
   void get_static(const Request& req, Response& res) { ReplyAsset(res, req.matches[1].str()); }
 
+  // The API described in OpenAPI 3.1 (web/static/openapi.json).
+  void get_openapi(const Request&, Response& res) { ReplyAsset(res, "openapi.json"); }
+
  private:
   static void ReplyAsset(Response& res, std::string_view name) {
     const StaticAsset* asset = FindStaticAsset(name);
@@ -275,6 +278,7 @@ void AddRoutes(httplib::Server& http, Api& api) {
   http.Get("/healthz", route("/healthz", &Api::get_healthz));
   http.Get("/readyz", route("/readyz", &Api::get_readyz));
   http.Get("/metrics", route("/metrics", &Api::get_metrics));
+  http.Get("/openapi.json", route("/openapi.json", &Api::get_openapi));
 }
 
 // Errors outside the handlers (unknown path, malformed request) and

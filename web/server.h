@@ -24,6 +24,9 @@
 //         "generation": G} when an index is open and answers a search; 503
 //         {"error": "not ready: ..."} otherwise
 //   GET /metrics                          Prometheus text format (web/metrics.h)
+//   GET /openapi.json                     this API in OpenAPI 3.1
+//         (web/static/openapi.json; tests/web/openapi_test.py holds the
+//         server to it)
 //   GET /                                 the search page
 //   GET /q/{id}                           the search page showing question
 //         {id}: a link that survives a reload; 404 (still the page, which
