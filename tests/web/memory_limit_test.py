@@ -10,16 +10,15 @@ SIGTERM with exit 0.
 
   memory_limit_test.py --serve BIN --index BIN --corpus DIR --work DIR
 """
-import argparse
 import http.client
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
 import time
+
+from served_index import fresh_index
 
 QUERIES = ["gil", "django", "python", "a", "the", "list", "mysql+index", "rest+api+django+orm+query"]
 
@@ -74,14 +73,7 @@ def load(port, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    for name in ("serve", "index", "corpus", "work"):
-        parser.add_argument("--" + name, required=True)
-    args = parser.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    db = os.path.join(args.work, "index")
-    subprocess.run([args.index, "--db", db, args.corpus], check=True, stdout=subprocess.DEVNULL)
+    args, db = fresh_index()
 
     proc, port = start(args, db)
     load(port, 3)

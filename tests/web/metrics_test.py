@@ -8,36 +8,16 @@ question), then /metrics is read and every family checked against them.
 
   metrics_test.py --serve BIN --index BIN --corpus DIR --work DIR
 """
-import argparse
-import http.client
-import os
 import re
-import shutil
 import subprocess
 import sys
+
+from served_index import check, failures, fresh_index, get, start
 
 try:
     from prometheus_client.parser import text_string_to_metric_families
 except ImportError:
     sys.exit("metrics_test: needs python3-prometheus-client (scripts/install-deps.sh --check)")
-
-failures = []
-
-
-def check(what, ok):
-    print(f"{'ok  ' if ok else 'FAIL'} {what}")
-    if not ok:
-        failures.append(what)
-
-
-def get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    res = conn.getresponse()
-    body = res.read()
-    conn.close()
-    return res.status, res.getheader("Content-Type"), body
-
 
 def samples(text):
     """{(name, frozenset(labels)): value} and {family: type}."""
@@ -50,17 +30,8 @@ def samples(text):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    for name in ("serve", "index", "corpus", "work"):
-        parser.add_argument("--" + name, required=True)
-    args = parser.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    db = os.path.join(args.work, "index")
-    subprocess.run([args.index, "--db", db, args.corpus], check=True, stdout=subprocess.DEVNULL)
-    serve = subprocess.Popen([args.serve, "--db", db, "--port", "0", "--log-format", "off"],
-                             stdout=subprocess.PIPE, text=True)
-    port = int(re.search(r":(\d+)$", serve.stdout.readline().strip()).group(1))
+    args, db = fresh_index()
+    serve, port = start(args, db)
     try:
         for path in ("/api/search?q=gil", "/api/search?q=gil", "/api/search?q=django",
                      "/api/search?q=zzqqxv", "/no/such/path", "/api/outline", "/healthz"):

@@ -14,15 +14,14 @@ The document is checked against the server both ways:
 
   openapi_test.py --serve BIN --index BIN --corpus DIR --work DIR
 """
-import argparse
-import http.client
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 import urllib.parse
+
+import served_index
+from served_index import check, failures, fresh_index, start
 
 try:
     import jsonschema
@@ -31,22 +30,12 @@ except ImportError:
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER_CC = os.path.join(HERE, "..", "..", "web", "server.cc")
-failures = []
-
-
-def check(what, ok, detail=""):
-    print(f"{'ok  ' if ok else 'FAIL'} {what}{'' if ok or not detail else ': ' + detail}")
-    if not ok:
-        failures.append(what)
 
 
 def get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    res = conn.getresponse()
-    body = res.read()
-    conn.close()
-    return res.status, (res.getheader("Content-Type") or "").split(";")[0], body
+    """Status, media type (no parameters) and body of GET `path`."""
+    status, content_type, body = served_index.get(port, path)
+    return status, content_type.split(";")[0], body
 
 
 class Document:
@@ -90,17 +79,8 @@ def validate(doc, route, path, port):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    for name in ("serve", "index", "corpus", "work"):
-        parser.add_argument("--" + name, required=True)
-    args = parser.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    db = os.path.join(args.work, "index")
-    subprocess.run([args.index, "--db", db, args.corpus], check=True, stdout=subprocess.DEVNULL)
-    serve = subprocess.Popen([args.serve, "--db", db, "--port", "0", "--log-format", "off"],
-                             stdout=subprocess.PIPE, text=True)
-    port = int(re.search(r":(\d+)$", serve.stdout.readline().strip()).group(1))
+    args, db = fresh_index()
+    serve, port = start(args, db)
     try:
         status, media, body = get(port, "/openapi.json")
         check("/openapi.json is served as JSON", status == 200 and media == "application/json")
