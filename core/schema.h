@@ -21,7 +21,7 @@
 namespace quarry::schema {
 
 // Bump whenever a prefix, slot, document-data field or analysis rule changes.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
@@ -40,6 +40,14 @@ inline constexpr std::string_view kMetaCodeWords = "quarry.code_words";
 // (corpus/vocabulary/term_frequencies.txt): "documents N", then a
 // "stem count" pair for each stem the vocabulary knows.
 inline constexpr std::string_view kMetaTermDocuments = "quarry.term_documents";
+// What an update (quarry-index --add/--remove) needs to write the index a
+// full build would: JSON {"files": [{"path", "questions"}], ...} with each
+// bank file's absolute path and how many consecutive questions (in bank
+// order) came from it, and the data files and vocabulary the build read.
+inline constexpr std::string_view kMetaSources = "quarry.sources";
+// Every word the spelling table was made from, "word times headline-times"
+// per line: the counts an update adjusts to keep the table a full build's.
+inline constexpr std::string_view kMetaSpellingCounts = "quarry.spelling_counts";
 
 // ---- Term length ----
 // Xapian (glass) refuses a term of more than this many bytes, prefix

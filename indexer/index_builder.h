@@ -16,6 +16,7 @@
 
 #include "core/question.h"
 #include "core/status.h"
+#include "indexer/index_sources.h"
 #include "indexer/synonyms.h"
 
 namespace quarry {
@@ -34,6 +35,8 @@ struct IndexOptions {
   // Stems of technical writing: in how many of its `documents` each is.
   std::map<std::string, uint64_t> term_documents;
   uint64_t documents = 0;
+  // The files the questions came from, kept for an update (UpdateIndex).
+  IndexSources sources;
 };
 
 struct IndexSummary {
@@ -44,6 +47,9 @@ struct IndexSummary {
   size_t synonyms = 0;
   std::string generation;  // folder of the new generation
   double seconds = 0;
+  // An update's changes (WriteUpdate): documents written anew, added and
+  // deleted; the rest were kept as they were. A full build adds them all.
+  size_t rewritten = 0, added = 0, removed = 0;
 };
 
 // Indexes `questions` (REQUIRES: ids unique, as LoadCorpus ensures).

@@ -3,20 +3,10 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <optional>
 #include <set>
-#include <sstream>
 
 #include "core/analyzer.h"
-#include "core/function_words.h"
-#include "indexer/classifier.h"
-#include "indexer/concepts.h"
-#include "indexer/near_duplicates.h"
-#include "indexer/synonyms.h"
-#include "indexer/initialisms.h"
-#include "indexer/vocabulary.h"
+#include "indexer/knowledge.h"
 
 namespace quarry {
 namespace {
@@ -80,75 +70,20 @@ class ProgressMeter {
   IndexProgress progress_;
 };
 
-// What the data files give the pipeline.
-struct Knowledge {
-  explicit Knowledge(const Analyzer& analyzer) : classifier(analyzer) {}
-  SynonymTable synonyms;  // synonyms and concept neighbours
-  QuestionClassifier classifier;
-  std::set<std::string> fillers;  // stems of the filler words
-  std::set<std::string> code_words;  // common words that are names in code
-  std::map<std::string, uint64_t> term_documents;
-  uint64_t documents = 0;
-};
-
-// The corpus's files of one kind, then the options' own.
-std::vector<std::string> Concat(std::vector<std::string> found,
-                                const std::vector<std::string>& extra) {
-  found.insert(found.end(), extra.begin(), extra.end());
-  return found;
-}
-
-// Reads each file and hands its content and name to `add`; lists it in `read`.
-template <typename Add>
-Status ReadEach(const std::vector<std::string>& files, std::vector<std::string>& read, Add add) {
-  for (const std::string& file : files) {
-    read.push_back(file);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Status::IOError(file + ": cannot open");
-    std::stringstream content;
-    content << in.rdbuf();
-    if (in.bad()) return Status::IOError(file + ": read failed");
-    if (Status s = add(content.str(), file); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-Status ReadData(const Corpus& corpus, const IndexCorpusOptions& options, const Analyzer& analyzer,
-                Knowledge& knowledge, std::vector<std::string>& read) {
-  Status s = ReadEach(Concat(corpus.synonym_files, options.synonym_files), read,
-                      [&](const std::string& content, const std::string& file) {
-                        return ParseSynonyms(content, file, analyzer, knowledge.synonyms);
-                      });
-  if (!s.ok()) return s;
-  s = ReadEach(Concat(corpus.concept_files, options.concept_files), read,
-               [&](const std::string& content, const std::string& file) {
-                 return ParseConcepts(content, file, analyzer, knowledge.synonyms);
-               });
-  if (!s.ok()) return s;
-  s = ReadEach(Concat(corpus.type_files, options.type_files), read,
-               [&](const std::string& content, const std::string& file) {
-                 return knowledge.classifier.AddTypes(content, file);
-               });
-  if (!s.ok()) return s;
-  s = ReadEach(Concat(corpus.topic_files, options.topic_files), read,
-               [&](const std::string& content, const std::string& file) {
-                 return knowledge.classifier.AddTopics(content, file);
-               });
-  if (!s.ok()) return s;
-  return ReadEach(Concat(corpus.filler_files, options.filler_files), read,
-                  [&](const std::string& content, const std::string& file) {
-                    return ParseFillerWords(content, file, analyzer, knowledge.fillers);
-                  });
-}
-
-// Types, topics and near-duplicates, set on every question.
-void Derive(const Knowledge& knowledge, const Analyzer& analyzer,
-            std::vector<Question>& questions) {
-  for (Question& q : questions) {
-    q.type = knowledge.classifier.TypeOf(q);
-    q.topics = knowledge.classifier.TopicsOf(q);
-  }
-  MarkNearDuplicates(questions, analyzer, knowledge.fillers);
+// The data files of `corpus`'s folders, then the options' own, and the vocabulary.
+DataFiles DataFilesOf(const Corpus& corpus, const IndexCorpusOptions& options) {
+  auto concat = [](std::vector<std::string> found, const std::vector<std::string>& extra) {
+    found.insert(found.end(), extra.begin(), extra.end());
+    return found;
+  };
+  DataFiles files;
+  files.synonyms = concat(corpus.synonym_files, options.synonym_files);
+  files.concepts = concat(corpus.concept_files, options.concept_files);
+  files.types = concat(corpus.type_files, options.type_files);
+  files.topics = concat(corpus.topic_files, options.topic_files);
+  files.fillers = concat(corpus.filler_files, options.filler_files);
+  files.vocabulary_dir = options.vocabulary_dir;
+  return files;
 }
 
 // What BuildIndex would count, without building.
@@ -169,64 +104,36 @@ IndexSummary CountWithoutBuilding(const std::vector<Question>& questions,
   return summary;
 }
 
-Result<IndexSummary> Build(const std::vector<Question>& questions, const Knowledge& knowledge,
+Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Knowledge& knowledge,
                            const IndexCorpusOptions& options, ProgressMeter& meter) {
-  IndexOptions build;
-  build.db_path = options.db_path;
-  build.filler_words = knowledge.fillers;
-  build.code_words = knowledge.code_words;
-  build.term_documents = knowledge.term_documents;
-  build.documents = knowledge.documents;
+  IndexOptions build = WriteOptionsFor(options.db_path, knowledge);
+  build.sources = SourcesOf(corpus, data);
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };
   }
   meter.Begin(IndexProgress::Stage::kIndexing);
-  return BuildIndex(questions, knowledge.synonyms, build);
-}
-
-// Takes in what the banks and the learned vocabulary know of these banks'
-// words, after the hand-written lists, which they never override: first
-// the vocabulary's abbreviations and neighbours (definitions read in
-// documentation), then the initialisms the banks spell out.
-Status AddLearnedKnowledge(const IndexCorpusOptions& options, const Analyzer& analyzer, Knowledge& knowledge,
-                           IndexReport& report) {
-  const std::set<std::string> bank_words = BankWords(report.corpus.questions, analyzer);
-  std::optional<Vocabulary> vocabulary;
-  if (!options.vocabulary_dir.empty()) {
-    Result<Vocabulary> loaded = LoadVocabulary(options.vocabulary_dir, analyzer);
-    if (!loaded.ok()) return loaded.status();
-    vocabulary = std::move(loaded).value();
-    report.data_files.insert(report.data_files.end(), vocabulary->files.begin(), vocabulary->files.end());
-    report.vocabulary_entries =
-        AddVocabulary(*vocabulary, bank_words, analyzer, VocabularyOptions(), knowledge.synonyms);
-    for (const auto& [word, lift] : vocabulary->code_words) {
-      if (IsCommonWord(word)) knowledge.code_words.insert(word);
-    }
-    // Every term, not only the banks': a word typed that technical writing
-    // knows is spelled right, though the banks lack it.
-    knowledge.documents = vocabulary->documents;
-    knowledge.term_documents = vocabulary->term_documents;
-  }
-  report.initialisms = AddBankInitialisms(report.corpus.questions, analyzer, bank_words,
-                                          vocabulary ? &*vocabulary : nullptr, InitialismOptions(),
-                                          knowledge.synonyms);
-  return Status::Ok();
+  return BuildIndex(corpus.questions, knowledge.synonyms, build);
 }
 
 // Loads the banks and the data files into `report` and `knowledge`.
 Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& options,
-            const Analyzer& analyzer, Knowledge& knowledge, IndexReport& report) {
+            const Analyzer& analyzer, Knowledge& knowledge, DataFiles& data, IndexReport& report) {
   LoadOptions load;
   load.strict = options.strict;
   Result<Corpus> corpus = LoadCorpus(paths, load);
   if (!corpus.ok()) return corpus.status();
-  if (Status s = ReadData(*corpus, options, analyzer, knowledge, report.data_files); !s.ok()) {
-    return s;
-  }
+  data = DataFilesOf(*corpus, options);
+  if (Status s = ReadDataFiles(data, analyzer, knowledge, report.data_files); !s.ok()) return s;
   report.corpus = std::move(corpus).value();
   if (options.adjust_corpus) options.adjust_corpus(report.corpus);
-  return AddLearnedKnowledge(options, analyzer, knowledge, report);
+  Result<LearnedCounts> learned =
+      AddLearnedKnowledge(options.vocabulary_dir, report.corpus.questions, analyzer, knowledge);
+  if (!learned.ok()) return learned.status();
+  report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
+  report.vocabulary_entries = learned->vocabulary_entries;
+  report.initialisms = learned->initialisms;
+  return Status::Ok();
 }
 
 Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpusOptions& options) {
@@ -236,7 +143,8 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
   IndexReport report;
   Analyzer analyzer;
   Knowledge knowledge(analyzer);
-  if (Status s = Read(paths, options, analyzer, knowledge, report); !s.ok()) return s;
+  DataFiles data;
+  if (Status s = Read(paths, options, analyzer, knowledge, data, report); !s.ok()) return s;
   const Clock::time_point read = Clock::now();
   report.read_seconds = SecondsBetween(started, read);
 
@@ -249,7 +157,7 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
     report.summary = CountWithoutBuilding(report.corpus.questions, knowledge.synonyms);
     return report;
   }
-  Result<IndexSummary> summary = Build(report.corpus.questions, knowledge, options, meter);
+  Result<IndexSummary> summary = Build(report.corpus, data, knowledge, options, meter);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   return report;

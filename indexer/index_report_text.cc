@@ -191,6 +191,15 @@ std::string TotalsLine(const IndexReport& report) {
   return buf + std::string(tail) + s.generation + "\n";
 }
 
+std::string UpdateLine(const IndexReport& report) {
+  const IndexSummary& s = report.summary;
+  char tail[64];
+  std::snprintf(tail, sizeof tail, "; %.2f s -> ", report.read_seconds + report.derive_seconds + s.seconds);
+  return "quarry-index: updated: " + Count(s.added, "question") + " added, " + WithCommas(s.rewritten) +
+         " rewritten, " + WithCommas(s.removed) + " removed; " + WithCommas(s.questions) + " questions" + tail +
+         s.generation + "\n";
+}
+
 std::string WarningLines(const std::vector<BankWarning>& warnings, size_t shown) {
   if (warnings.empty()) return "";
   std::map<std::string, size_t> kinds;

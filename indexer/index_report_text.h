@@ -26,6 +26,11 @@ std::string FileLines(const Corpus& corpus, size_t max_files);
 // A report without a generation (check_only) ends "; --check: no index written".
 std::string TotalsLine(const IndexReport& report);
 
+// After an update (UpdateIndex): what changed, how long it took, the new
+// generation: "quarry-index: updated: 1 question added, 0 rewritten, 0
+// removed; 63,698 questions; 0.61 s -> idx/gen-3".
+std::string UpdateLine(const IndexReport& report);
+
 // The warnings counted by kind (most frequent first, then by name), then
 // the first `shown` of them as "  file:line: message [kind]", then, if
 // some were left out, "  N more warnings; --check lists them all":

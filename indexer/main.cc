@@ -15,6 +15,7 @@
 #include "core/env_options.h"
 #include "indexer/index_corpus.h"
 #include "indexer/index_report_text.h"
+#include "indexer/index_update.h"
 
 namespace po = boost::program_options;
 
@@ -38,6 +39,9 @@ struct IndexCommand {
   bool strict = false;
   bool check = false;
   bool quiet = false;
+  bool add = false;                 // --add: PATHs change the index instead of rebuilding it
+  std::vector<std::string> remove;  // --remove: ids to delete
+  bool updating() const { return add || !remove.empty(); }
 };
 
 // Xapian 1.4.22 can throw again while unwinding from a commit that failed
@@ -127,6 +131,16 @@ int Run(const IndexCommand& cmd) {
   if (!cmd.quiet && ::isatty(STDERR_FILENO)) {
     options.progress = [&terminal](const quarry::IndexProgress& p) { terminal.Draw(p); };
   }
+  if (cmd.updating()) {
+    quarry::IndexUpdate update;
+    if (cmd.add) update.add = cmd.paths;
+    update.remove = cmd.remove;
+    quarry::Result<quarry::IndexReport> report = quarry::UpdateIndex(update, options);
+    if (!report.ok()) return Fail(report.status(), /*check=*/false);
+    if (!cmd.quiet) std::cout << quarry::UpdateLine(*report) << std::flush;
+    std::cerr << quarry::WarningLines(report->corpus.warnings, kWarningsShown);
+    return kExitOk;
+  }
   quarry::Result<quarry::IndexReport> report = quarry::IndexCorpus(cmd.paths, options);
   terminal.Clear();
   if (!report.ok()) return Fail(report.status(), cmd.check);
@@ -135,6 +149,8 @@ int Run(const IndexCommand& cmd) {
 
 const char kUsage[] =
     "Usage: quarry-index [--db DIR] [--strict] [--quiet] PATH...\n"
+    "       quarry-index --db DIR --add [--remove ID]... PATH...\n"
+    "       quarry-index --db DIR --remove ID...\n"
     "       quarry-index --check [--strict] PATH...\n\n"
     "Reads question banks (markdown, JSON Lines, CSV/TSV) from files or folders\n"
     "and builds a new index in DIR, switched in atomically: on any error the index\n"
@@ -143,6 +159,13 @@ const char kUsage[] =
     "It ends with a summary on stdout (each file, the totals) and the warnings on\n"
     "stderr: counted by kind, the first five as file:line: message. On a terminal\n"
     "a progress line shows while it works.\n\n"
+    "--add and --remove change an index in place of rebuilding it: each PATH's\n"
+    "questions replace those the index has from that file (a new file's are added,\n"
+    "a file or folder that is gone loses its own), --remove deletes questions by\n"
+    "id; types, topics, near-duplicates, spelling data and the outline are derived\n"
+    "again for the whole bank, with the data files the index was built with. The\n"
+    "index ends as a full build of the same files would make it, written as a new\n"
+    "generation in which only the documents that changed are new.\n\n"
     "Exit status: 0 indexed (or, with --check, could be indexed); 1 not, with the\n"
     "reason as file:line: message; 2 a usage error.\n\nOptions";
 
@@ -161,6 +184,10 @@ int main(int argc, char** argv) {
       ("check", po::bool_switch(&cmd.check),
        "read and derive everything, write nothing: print each file's shape and\n"
        "counts, each section's first questions, every warning (no --db needed)")
+      ("add", po::bool_switch(&cmd.add),
+       "update the index at --db with PATHs instead of rebuilding it")
+      ("remove", po::value(&cmd.remove)->composing()->value_name("ID"),
+       "delete the question ID from the index at --db (repeatable)")
       ("strict", po::bool_switch(&cmd.strict), "warnings are errors: exit 1, index left unchanged")
       ("quiet,q", po::bool_switch(&cmd.quiet),
        "print nothing on success but the warnings (stderr), and no\n"
@@ -179,8 +206,17 @@ int main(int argc, char** argv) {
       std::cout << visible << "\n" << quarry::EnvironmentHelp(visible);
       return kExitOk;
     }
-    if (cmd.paths.empty()) {
+    if (cmd.paths.empty() && !(cmd.updating() && !cmd.add)) {
       std::cerr << "quarry-index: no input given\n" << visible << "\n";
+      return kExitUsage;
+    }
+    if (cmd.updating() && (cmd.check || !cmd.synonyms.empty() || !vm["vocabulary"].defaulted() || cmd.no_vocabulary)) {
+      std::cerr << "quarry-index: --add and --remove keep the data files and vocabulary the index was built with;"
+                   " they cannot be combined with --check, --synonyms or --vocabulary\n";
+      return kExitUsage;
+    }
+    if (!cmd.add && !cmd.remove.empty() && !cmd.paths.empty()) {
+      std::cerr << "quarry-index: PATHs with --remove need --add (to update), or no --remove (to rebuild)\n";
       return kExitUsage;
     }
   } catch (const po::error& e) {

@@ -7,6 +7,7 @@
 #endif
 
 #include <algorithm>
+#include <optional>
 #include <chrono>
 #include <map>
 #include <set>
@@ -48,6 +49,9 @@ struct Searcher::Impl {
   // (QueryBuildOptions::concept_groups), of this generation.
   std::map<std::string, Xapian::Query> search_groups, related_groups;
   FacetTable facets;  // of `db`'s generation
+  // Every question's position value (kSlotOrder) and docid, in bank order:
+  // an update's positions need not be consecutive.
+  std::vector<std::pair<double, Xapian::docid>> positions;
 
   Status OpenGeneration(const std::string& path);
   bool InMemory() const { return !questions.empty(); }
@@ -154,6 +158,12 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
     }
   }
   FacetTable fresh_facets = FacetTable::Load(fresh);
+  std::vector<std::pair<double, Xapian::docid>> fresh_positions;
+  fresh_positions.reserve(fresh.get_doccount());
+  for (auto v = fresh.valuestream_begin(schema::kSlotOrder); v != fresh.valuestream_end(schema::kSlotOrder); ++v) {
+    fresh_positions.emplace_back(Xapian::sortable_unserialise(*v), v.get_docid());
+  }
+  std::sort(fresh_positions.begin(), fresh_positions.end());
   BankInMemory kept;
   if (fresh.get_total_length() <= options.in_memory_max_words) kept = CopyIntoMemory(fresh, analyzer);
 
@@ -162,6 +172,7 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   outline = std::move(fresh_outline);
   banks = std::move(fresh_banks);
   facets = std::move(fresh_facets);
+  positions = std::move(fresh_positions);
   search_groups.clear();
   related_groups.clear();
   postings = kept.questions.empty() ? fresh : kept.postings;
@@ -578,21 +589,22 @@ Result<Searcher::Neighbours> Searcher::NeighboursOf(const std::string& id) {
   try {
     Result<Xapian::Document> doc = impl_->DocumentById(id);
     if (!doc.ok()) return doc.status();
-    double order = Xapian::sortable_unserialise(doc->get_value(schema::kSlotOrder));
-    auto at = [&](double n) -> std::optional<Question> {
-      if (n < 0) return std::nullopt;
-      std::string v = Xapian::sortable_serialise(n);
-      Xapian::Enquire enquire(impl_->postings);
-      enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotOrder, v, v));
-      Xapian::MSet mset = enquire.get_mset(0, 1);
-      if (mset.empty()) return std::nullopt;
+    const std::pair<double, Xapian::docid> self(Xapian::sortable_unserialise(doc->get_value(schema::kSlotOrder)),
+                                                doc->get_docid());
+    const auto& positions = impl_->positions;
+    const auto at_self = std::lower_bound(positions.begin(), positions.end(), self);
+    auto question_at = [&](std::vector<std::pair<double, Xapian::docid>>::const_iterator it)
+        -> std::optional<Question> {
+      if (it == positions.end()) return std::nullopt;
       Question q;
-      if (!DeserializeQuestion(mset.begin().get_document().get_data(), q)) return std::nullopt;
+      if (!DeserializeQuestion(impl_->postings.get_document(it->second).get_data(), q)) return std::nullopt;
       return q;
     };
     Neighbours n;
-    n.previous = at(order - 1);
-    n.next = at(order + 1);
+    if (at_self != positions.end() && *at_self == self) {
+      if (at_self != positions.begin()) n.previous = question_at(at_self - 1);
+      n.next = question_at(at_self + 1);
+    }
     return n;
   } catch (const Xapian::Error& e) {
     return Status::Internal("lookup failed: " + e.get_description());

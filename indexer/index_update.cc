@@ -1,0 +1,218 @@
+#include "indexer/index_update.h"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include "core/analyzer.h"
+#include "indexer/knowledge.h"
+#include "indexer/stored_index.h"
+
+namespace quarry {
+namespace fs = std::filesystem;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+// The questions of one bank file, in bank order.
+struct Block {
+  std::string path;  // absolute
+  std::vector<Question> questions;
+};
+
+// Is `path` inside folder `dir` (both absolute and normalised)?
+bool IsUnder(const std::string& path, const std::string& dir) {
+  const std::string prefix = dir.back() == '/' ? dir : dir + "/";
+  return path.compare(0, prefix.size(), prefix) == 0;
+}
+
+Result<std::vector<Block>> StoredBlocks(const StoredIndex& stored, const std::string& db_path) {
+  std::vector<Block> blocks;
+  size_t next = 0;
+  for (const SourceFile& file : stored.sources.files) {
+    if (next + file.questions > stored.questions.size()) break;
+    Block block{file.path, {}};
+    for (size_t i = 0; i < file.questions; ++i) block.questions.push_back(stored.questions[next++].question);
+    blocks.push_back(std::move(block));
+  }
+  if (next != stored.questions.size()) {
+    return Status::Corruption(db_path + ": the index does not record which file each question came from; "
+                              "rebuild it (quarry-index without --add)");
+  }
+  return blocks;
+}
+
+// Where a full build would read a file the index does not have: before the
+// first file of its folder whose name sorts after it, else after the last
+// file of its folder, else last.
+size_t InsertionPoint(const std::vector<Block>& blocks, const std::string& path) {
+  const fs::path folder = fs::path(path).parent_path();
+  size_t after_last_sibling = blocks.size();
+  bool sibling = false;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (fs::path(blocks[i].path).parent_path() != folder) continue;
+    if (fs::path(path) < fs::path(blocks[i].path)) return i;
+    sibling = true;
+    after_last_sibling = i + 1;
+  }
+  return sibling ? after_last_sibling : blocks.size();
+}
+
+// Splits `corpus`'s questions by the file each came from (its reports).
+std::vector<Block> BlocksOf(Corpus& corpus) {
+  std::vector<Block> out;
+  size_t next = 0;
+  for (const FileReport& report : corpus.reports) {
+    if (report.skipped || report.questions == 0) continue;
+    Block block{AbsolutePath(report.file), {}};
+    for (size_t i = 0; i < report.questions && next < corpus.questions.size(); ++i) {
+      block.questions.push_back(corpus.questions[next++]);
+    }
+    out.push_back(std::move(block));
+  }
+  return out;
+}
+
+// Applies the added files and the removed ids to `blocks`.
+Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std::vector<Block>& blocks,
+              IndexReport& report) {
+  std::vector<std::string> readable;
+  std::vector<std::string> gone;  // absolute paths of files or folders named that are not there
+  for (const std::string& path : update.add) {
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+      readable.push_back(path);
+    } else {
+      gone.push_back(AbsolutePath(path));
+    }
+  }
+  std::vector<Block> added;
+  if (!readable.empty()) {
+    LoadOptions load;
+    load.strict = options.strict;
+    Result<Corpus> corpus = LoadCorpus(readable, load);
+    if (!corpus.ok()) return corpus.status();
+    report.corpus = std::move(corpus).value();
+    added = BlocksOf(report.corpus);
+  }
+  // A folder named stands for what it holds now; a path that is gone, for nothing.
+  std::set<std::string> dropped_under;
+  for (const std::string& path : readable) {
+    if (fs::is_directory(path)) dropped_under.insert(AbsolutePath(path));
+  }
+  std::set<std::string> added_paths;
+  for (const Block& block : added) added_paths.insert(block.path);
+  for (const std::string& path : gone) {
+    bool known = false;
+    for (const Block& block : blocks) known = known || block.path == path || IsUnder(block.path, path);
+    if (!known) return Status::IOError(path + ": cannot open");
+    dropped_under.insert(path);
+  }
+  std::vector<Block> kept;
+  for (Block& block : blocks) {
+    bool dropped = false;
+    for (const std::string& dir : dropped_under) dropped = dropped || block.path == dir || IsUnder(block.path, dir);
+    if (!dropped || added_paths.count(block.path)) kept.push_back(std::move(block));
+  }
+  blocks = std::move(kept);
+  for (Block& block : added) {
+    auto same = std::find_if(blocks.begin(), blocks.end(), [&](const Block& b) { return b.path == block.path; });
+    if (same != blocks.end()) {
+      same->questions = std::move(block.questions);
+    } else {
+      blocks.insert(blocks.begin() + static_cast<long>(InsertionPoint(blocks, block.path)), std::move(block));
+    }
+  }
+  std::set<std::string> present;
+  for (const Block& block : blocks) {
+    for (const Question& q : block.questions) present.insert(q.id);
+  }
+  for (const std::string& id : update.remove) {
+    if (!present.count(id)) return Status::NotFound("no question with id \"" + id + "\" to remove");
+  }
+  const std::set<std::string> removing(update.remove.begin(), update.remove.end());
+  for (Block& block : blocks) {
+    auto& qs = block.questions;
+    qs.erase(std::remove_if(qs.begin(), qs.end(), [&](const Question& q) { return removing.count(q.id) > 0; }),
+             qs.end());
+  }
+  return Status::Ok();
+}
+
+// Every question of `blocks` in order, and the files they came from; fails
+// on an id that two files give.
+Status Flatten(const std::vector<Block>& blocks, std::vector<Question>& questions, std::vector<SourceFile>& files) {
+  std::unordered_map<std::string, const std::string*> file_of;
+  for (const Block& block : blocks) {
+    if (block.questions.empty()) continue;
+    files.push_back({block.path, block.questions.size()});
+    for (const Question& q : block.questions) {
+      auto [it, fresh] = file_of.emplace(q.id, &block.path);
+      if (!fresh) {
+        return Status::InvalidArgument((q.source.empty() ? block.path : q.source) + ": duplicate id \"" + q.id +
+                                       "\" (also in " + *it->second + ")");
+      }
+      questions.push_back(q);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& options) {
+  const Clock::time_point started = Clock::now();
+  Result<StoredIndex> stored = ReadStoredIndex(options.db_path);
+  if (!stored.ok()) return stored.status();
+  Result<std::vector<Block>> blocks = StoredBlocks(*stored, options.db_path);
+  if (!blocks.ok()) return blocks.status();
+  IndexReport report;
+  if (Status s = Splice(update, options, *blocks, report); !s.ok()) return s;
+  std::vector<Question> questions;
+  IndexSources sources;
+  sources.data = stored->sources.data;
+  if (Status s = Flatten(*blocks, questions, sources.files); !s.ok()) return s;
+  if (questions.empty()) return Status::InvalidArgument(options.db_path + ": the update would leave no question");
+
+  Analyzer analyzer;
+  Knowledge knowledge(analyzer);
+  if (Status s = ReadDataFiles(sources.data, analyzer, knowledge, report.data_files); !s.ok()) return s;
+  Result<LearnedCounts> learned = AddLearnedKnowledge(sources.data.vocabulary_dir, questions, analyzer, knowledge);
+  if (!learned.ok()) return learned.status();
+  report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
+  report.vocabulary_entries = learned->vocabulary_entries;
+  report.initialisms = learned->initialisms;
+  report.read_seconds = SecondsSince(started);
+
+  const Clock::time_point derive = Clock::now();
+  Derive(knowledge, analyzer, questions);
+  report.derive_seconds = SecondsSince(derive);
+  if (options.check_only) {
+    report.summary.questions = questions.size();
+    report.corpus.questions = std::move(questions);
+    return report;
+  }
+  IndexOptions write = WriteOptionsFor(options.db_path, knowledge);
+  write.sources = std::move(sources);
+  Result<IndexSummary> summary = WriteUpdate(*stored, questions, knowledge.synonyms, write);
+  if (!summary.ok()) return summary.status();
+  report.summary = std::move(summary).value();
+  report.corpus.questions = std::move(questions);
+  return report;
+}
+
+}  // namespace
+
+Result<IndexReport> UpdateIndex(const IndexUpdate& update, const IndexCorpusOptions& options) {
+  if (options.db_path.empty()) return Status::InvalidArgument("no index folder given");
+  try {
+    return Run(update, options);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("updating failed: ") + e.what());
+  }
+}
+
+}  // namespace quarry

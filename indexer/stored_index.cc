@@ -1,0 +1,216 @@
+#include "indexer/stored_index.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "core/schema.h"
+#include "indexer/generations.h"
+#include "indexer/index_metadata.h"
+
+namespace quarry {
+namespace {
+
+// Of `positions` (each an index into the stored questions, or -1 for a
+// new question), which to keep: a longest strictly increasing run, so that
+// as few questions as possible need a new position value.
+std::vector<bool> LongestIncreasing(const std::vector<long>& positions) {
+  std::vector<size_t> tails;           // index into positions of the tail of each run length
+  std::vector<long> before(positions.size(), -1);
+  for (size_t i = 0; i < positions.size(); ++i) {
+    if (positions[i] < 0) continue;
+    auto at = std::lower_bound(tails.begin(), tails.end(), positions[i],
+                               [&](size_t t, long p) { return positions[t] < p; });
+    if (at != tails.begin()) before[i] = static_cast<long>(*(at - 1));
+    if (at == tails.end()) {
+      tails.push_back(i);
+    } else {
+      *at = i;
+    }
+  }
+  std::vector<bool> keep(positions.size(), false);
+  for (long i = tails.empty() ? -1 : static_cast<long>(tails.back()); i >= 0; i = before[i]) keep[i] = true;
+  return keep;
+}
+
+// The position value of each of `questions`: the stored one where the bank
+// order allows, else evenly between its neighbours' (a full build's are
+// 0, 1, 2...). When two would come too close for a double, all are
+// numbered afresh, as a full build numbers them.
+std::vector<double> PlaceInOrder(const StoredIndex& stored, const std::vector<Question>& questions) {
+  std::unordered_map<std::string, long> stored_at;
+  for (size_t i = 0; i < stored.questions.size(); ++i) stored_at.emplace(stored.questions[i].question.id, i);
+  std::vector<long> positions(questions.size(), -1);
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (auto it = stored_at.find(questions[i].id); it != stored_at.end()) positions[i] = it->second;
+  }
+  const std::vector<bool> keep = LongestIncreasing(positions);
+  std::vector<double> order(questions.size());
+  bool too_close = false;
+  for (size_t i = 0; i < questions.size();) {
+    if (keep[i]) {
+      order[i] = stored.questions[positions[i]].order;
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < questions.size() && !keep[end]) ++end;
+    const size_t n = end - i;
+    const bool has_low = i > 0, has_high = end < questions.size();
+    const double low = has_low ? order[i - 1] : 0, high = has_high ? stored.questions[positions[end]].order : 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (has_low && has_high) {
+        order[i + k] = low + (high - low) * static_cast<double>(k + 1) / static_cast<double>(n + 1);
+      } else if (has_low) {
+        order[i + k] = low + static_cast<double>(k + 1);
+      } else if (has_high) {
+        order[i + k] = high - static_cast<double>(n - k);
+      } else {
+        order[i + k] = static_cast<double>(k);
+      }
+    }
+    if (has_low && has_high) {
+      const double step = (high - low) / static_cast<double>(n + 1);
+      too_close = too_close || step < 1e-6 * std::max(1.0, std::fabs(high));
+    }
+    i = end;
+  }
+  if (too_close) {
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<double>(i);
+  }
+  return order;
+}
+
+// The spelling words one stored question gave the table.
+SpellingWords SpellingOf(const Analyzer& analyzer, const StoredQuestion& stored) {
+  SpellingWords words;
+  MakeDocument(analyzer, stored.question, stored.order, words);
+  return words;
+}
+
+Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
+                   const SynonymTable& synonyms, const IndexOptions& options, const std::string& path,
+                   IndexSummary& summary) {
+  std::filesystem::copy(stored.generation, path, std::filesystem::copy_options::recursive);
+  Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+  const std::vector<double> order = PlaceInOrder(stored, questions);
+  std::unordered_map<std::string, size_t> stored_at;
+  for (size_t i = 0; i < stored.questions.size(); ++i) stored_at.emplace(stored.questions[i].question.id, i);
+  std::vector<bool> kept(stored.questions.size(), false);
+  SpellingWords spellings = stored.spellings;
+  Analyzer analyzer;
+  for (size_t i = 0; i < questions.size(); ++i) {
+    const Question& q = questions[i];
+    auto it = stored_at.find(q.id);
+    if (it == stored_at.end()) {
+      db.add_document(MakeDocument(analyzer, q, order[i], spellings));
+      ++summary.added;
+      continue;
+    }
+    const StoredQuestion& old = stored.questions[it->second];
+    kept[it->second] = true;
+    const bool same = old.data == SerializeQuestion(q) && old.duplicate_key == q.duplicate_key;
+    if (same && old.order == order[i]) continue;
+    if (same) {  // only moved: its terms stay
+      Xapian::Document doc = db.get_document(old.docid);
+      doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(order[i]));
+      db.replace_document(old.docid, doc);
+    } else {
+      spellings.Apply(SpellingOf(analyzer, old), -1);
+      db.replace_document(old.docid, MakeDocument(analyzer, q, order[i], spellings));
+    }
+    ++summary.rewritten;
+  }
+  for (size_t i = 0; i < stored.questions.size(); ++i) {
+    if (kept[i]) continue;
+    spellings.Apply(SpellingOf(analyzer, stored.questions[i]), -1);
+    db.delete_document(stored.questions[i].docid);
+    ++summary.removed;
+  }
+  // The spelling table as a full build makes it: each word at its frequency.
+  auto adjust = [&](const std::string& word) {
+    const Xapian::termcount before = stored.spellings.Frequency(word), after = spellings.Frequency(word);
+    if (after > before) db.add_spelling(word, after - before);
+    if (after < before) db.remove_spelling(word, before - after);
+  };
+  stored.spellings.ForEachWord(adjust);
+  spellings.ForEachWord([&](const std::string& word) {
+    if (stored.spellings.Frequency(word) == 0) adjust(word);
+  });
+  WriteSynonyms(synonyms, db);
+  WriteIndexMetadata(questions, options, spellings, db, summary);
+  db.commit();
+  db.close();
+  summary.synonyms = synonyms.size();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
+  Result<std::string> generation = layout::CurrentGeneration(db_path);
+  if (!generation.ok()) {
+    return Status::NotFound(db_path + ": no index to update; build one first (quarry-index without --add)");
+  }
+  try {
+    Xapian::Database db(*generation);
+    const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
+    if (version != schema::kSchemaVersion) {
+      return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry writes \"" +
+                                std::string(schema::kSchemaVersion) + "\"; rebuild it (quarry-index without --add)");
+    }
+    StoredIndex stored;
+    stored.generation = *generation;
+    Result<IndexSources> sources = ParseSources(db.get_metadata(std::string(schema::kMetaSources)));
+    Result<SpellingWords> spellings =
+        SpellingWords::Parse(db.get_metadata(std::string(schema::kMetaSpellingCounts)));
+    if (!sources.ok() || !spellings.ok()) {
+      return Status::Corruption(db_path + ": " + (sources.ok() ? spellings.status() : sources.status()).message() +
+                                "; rebuild it (quarry-index without --add)");
+    }
+    stored.sources = std::move(sources).value();
+    stored.spellings = std::move(spellings).value();
+    stored.questions.reserve(db.get_doccount());
+    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      StoredQuestion q;
+      q.docid = *it;
+      q.order = Xapian::sortable_unserialise(doc.get_value(schema::kSlotOrder));
+      q.data = doc.get_data();
+      q.duplicate_key = doc.get_value(schema::kSlotDuplicate);
+      if (!DeserializeQuestion(q.data, q.question)) {
+        return Status::Corruption(*generation + ": document " + std::to_string(*it) + " cannot be read");
+      }
+      q.question.duplicate_key = q.duplicate_key;
+      stored.questions.push_back(std::move(q));
+    }
+    std::sort(stored.questions.begin(), stored.questions.end(),
+              [](const StoredQuestion& a, const StoredQuestion& b) { return a.order < b.order; });
+    return stored;
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(*generation + ": " + e.get_description());
+  }
+}
+
+Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
+                                 const SynonymTable& synonyms, const IndexOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  IndexSummary summary;
+  Result<std::string> generation =
+      WriteNewGeneration(options.db_path, [&](const std::string& current, const std::string& path) {
+        if (current != stored.generation) {
+          return Status::IOError(options.db_path + ": another build changed the index during this update; run it again");
+        }
+        return ApplyUpdate(stored, questions, synonyms, options, path, summary);
+      });
+  if (!generation.ok()) return generation.status();
+  summary.generation = *generation;
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace quarry

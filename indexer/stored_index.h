@@ -1,0 +1,49 @@
+// The live generation of an index as an update finds it, and the update
+// written as a new generation that holds what a full build would.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "core/question.h"
+#include "core/status.h"
+#include "indexer/index_builder.h"
+#include "indexer/index_sources.h"
+#include "indexer/question_document.h"
+
+namespace quarry {
+
+// A question of the live generation: its document, its position value
+// (kSlotOrder) and what it stores.
+struct StoredQuestion {
+  Xapian::docid docid = 0;
+  double order = 0;
+  std::string data;           // the document data (SerializeQuestion)
+  std::string duplicate_key;  // kSlotDuplicate
+  Question question;          // `data` decoded, duplicate_key set
+};
+
+struct StoredIndex {
+  std::string generation;                 // the live generation's folder
+  std::vector<StoredQuestion> questions;  // in bank order
+  IndexSources sources;
+  SpellingWords spellings;
+};
+
+// Reads the live generation of `db_path`. NotFound when there is none;
+// Corruption when it was written by another schema version or lacks what
+// an update needs (then it must be rebuilt).
+Result<StoredIndex> ReadStoredIndex(const std::string& db_path);
+
+// Writes a new generation holding exactly `questions` (in bank order,
+// derived: types, topics, near-duplicates) with `synonyms` and `options`,
+// as BuildIndex would, so that every search answers the same; but made
+// from a copy of `stored`'s generation in which only the documents that
+// differ are written. Fails (IOError) when the live generation is no longer
+// `stored`'s: another build switched it in meanwhile.
+Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
+                                 const SynonymTable& synonyms, const IndexOptions& options);
+
+}  // namespace quarry
