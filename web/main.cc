@@ -3,6 +3,7 @@
 //   quarry-serve --db DIR [--host H] [--port P] [--threads N]
 //                [--cache-entries N] [--cache-mb N] [--in-memory-words N]
 //                [--log-format text|json|off] [--log-queries]
+//                [--query-log FILE] [--admin]
 //   (each also QUARRY_DB, QUARRY_PORT, ... in the environment)
 //
 // Prints "quarry-serve: listening on http://H:P" (the bound port, so that
@@ -52,6 +53,7 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
   po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
   size_t cache_mb = options.cache_bytes >> 20;
   std::string log_format = "text";
+  std::string query_log;
   // clang-format off
   described.add_options()
       ("help,h", "show this help and exit")
@@ -76,7 +78,13 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
        "the access log on stderr, one line a request: text, json or off")
       ("log-queries", po::value<bool>(&options.log_queries)->value_name("0|1")->default_value(false)
            ->implicit_value(true),
-       "log each path with its query string (what was searched)");
+       "log each path with its query string (what was searched)")
+      ("query-log", po::value<std::string>(&query_log)->value_name("FILE"),
+       "append every search (query, hits, filters, time) and question opened to FILE, "
+       "JSON Lines, for quarry-search --stats; never a client's address (default: off)")
+      ("admin", po::value<bool>(&options.admin)->value_name("0|1")->default_value(false)
+           ->implicit_value(true),
+       "serve the query report (GET /api/stats, the page's Report) to this machine's clients");
   // clang-format on
   po::variables_map vm;
   try {
@@ -94,7 +102,7 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
               << "\nServes the search page at / and the JSON API at /api/. Stops on SIGINT or\n"
                  "SIGTERM (finishing the requests in flight), reopens the index on SIGHUP.\n"
                  "Exit status: 0 after a clean stop, 1 when serving fails, 2 for bad usage\n"
-                 "or an index that cannot be opened.\n";
+                 "or an index or query log that cannot be opened.\n";
     return kExitOk;
   }
   if (std::optional<quarry::web::LogFormat> format = quarry::web::ParseLogFormat(log_format)) {
@@ -110,6 +118,14 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
   if (vm.count("threads") && options.threads == 0) {
     std::cerr << "quarry-serve: --threads must be at least 1\n";
     return kExitUsage;
+  }
+  if (vm.count("query-log")) {
+    auto opened = quarry::QueryLog::Open(query_log);
+    if (!opened.ok()) {
+      std::cerr << "quarry-serve: --query-log: " << opened.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.query_log = std::move(opened).value();
   }
   return -1;
 }

@@ -5,6 +5,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/utf8.h"
 #include "searcher/facets.h"
 
 namespace quarry::web {
@@ -80,6 +81,35 @@ Result<SearchRequest> ParseSearchParams(const httplib::Request& req) {
   if (!verbatim.ok()) return verbatim.status();
   request.verbatim = *verbatim;
   return request;
+}
+
+Result<bool> LogParam(const httplib::Request& req) {
+  if (!req.has_param("log")) return true;
+  return FlagParam(req, "log");
+}
+
+Result<StatsLimits> ParseStatsParams(const httplib::Request& req) {
+  StatsLimits limits;
+  Result<size_t> limit = CountParam(req, "limit", limits.top, 1, StatsLimits::kMax);
+  if (!limit.ok()) return limit.status();
+  limits.top = limits.no_hits = limits.relaxed = *limit;
+  Result<size_t> ids = CountParam(req, "never_opened", limits.never_opened, 0, StatsLimits::kMax);
+  if (!ids.ok()) return ids.status();
+  limits.never_opened = *ids;
+  return limits;
+}
+
+namespace {
+bool IsLoopback(const std::string& address) {
+  return address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1";
+}
+}  // namespace
+
+bool IsLocalClient(const httplib::Request& req) {
+  if (!IsLoopback(req.remote_addr)) return false;
+  const size_t forwarded = req.get_header_value_count("X-Forwarded-For");
+  if (forwarded == 0) return true;
+  return forwarded == 1 && IsLoopback(std::string(TrimBlanks(req.get_header_value("X-Forwarded-For"))));
 }
 
 }  // namespace quarry::web

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "searcher/query_stats.h"
 #include "searcher/searcher.h"
 
 namespace quarry::web {
@@ -48,5 +49,20 @@ Result<bool> FlagParam(const httplib::Request& req, const char* name);
 // request, or InvalidArgument naming the one that is wrong. A request it
 // accepts is one Searcher::Search accepts.
 Result<SearchRequest> ParseSearchParams(const httplib::Request& req);
+
+// log=0 leaves a search out of the query log (the page's own probes);
+// true when absent or 1, InvalidArgument otherwise.
+Result<bool> LogParam(const httplib::Request& req);
+
+// /api/stats's parameters: limit (each list of queries, 1..StatsLimits::kMax,
+// default 20) and never_opened (ids listed, 0..kMax, default 50).
+Result<StatsLimits> ParseStatsParams(const httplib::Request& req);
+
+// Whether the request comes from this machine: its peer is 127.0.0.1 or
+// ::1 and, when a proxy passed it on (one X-Forwarded-For, which
+// deploy/nginx/quarry.conf sets to the address of nginx's own client,
+// replacing what the client sent), that client was too. A request with
+// several X-Forwarded-For values is not.
+bool IsLocalClient(const httplib::Request& req);
 
 }  // namespace quarry::web

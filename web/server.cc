@@ -23,6 +23,7 @@
 #include "core/index_layout.h"
 #include "searcher/facets.h"
 #include "searcher/json_encoding.h"
+#include "searcher/query_stats.h"
 #include "web/access_log.h"
 #include "web/api_json.h"
 #include "web/memory_reserve.h"
@@ -131,19 +132,28 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 // encode JSON. No search logic lives here.
 class Api {
  public:
-  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache, Metrics& metrics)
-      : db_path_(std::move(db_path)), pool_(pool), cache_(cache), metrics_(metrics) {}
+  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache, Metrics& metrics,
+      std::shared_ptr<QueryLog> query_log, bool admin)
+      : db_path_(std::move(db_path)), pool_(pool), cache_(cache), metrics_(metrics),
+        query_log_(std::move(query_log)), admin_(admin) {}
 
   void get_search(const Request& req, Response& res) {
+    const auto started = std::chrono::steady_clock::now();
     Result<SearchRequest> request = ParseSearchParams(req);
     if (!request.ok()) return ReplyError(res, request.status());
+    Result<bool> logged = LogParam(req);
+    if (!logged.ok()) return ReplyError(res, logged.status());
+    QueryLog* const log = *logged && IsLoggedSearch(*request) ? query_log_.get() : nullptr;
     const std::string key = cache_.enabled() ? CanonicalKey(*request) : std::string();
     if (cache_.enabled()) {
       // The generation the index names now: a hit needs no Searcher.
       if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
         std::shared_ptr<const std::string> cached = cache_.Get(*current, key);
         metrics_.CountCacheLookup(cached != nullptr);
-        if (cached) return ReplyEncoded(res, 200, *cached);
+        if (cached) {
+          if (log) log->RecordSearch(*request, OutcomeOfJson(*cached), MsSince(started), true);
+          return ReplyEncoded(res, 200, *cached);
+        }
       }
     }
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
@@ -153,17 +163,19 @@ class Api {
     Result<SearchResponse> response = (*searcher)->Search(*request);
     if (!response.ok()) return ReplyError(res, response.status());
     metrics_.CountSearch(response->total == 0 && response->related_total == 0);
+    if (log) log->RecordSearch(*request, OutcomeOf(*response), MsSince(started), false);
     std::string body = Encode(ToJson(*response));
     cache_.Put(generation, key, body);
     ReplyEncoded(res, 200, std::move(body));
   }
 
-  void get_outline(const Request&, Response& res) {
+  void get_outline(const Request& req, Response& res) {
     Result<SearcherPool::Lease> searcher = pool_.Borrow();
     if (!searcher.ok()) return ReplyError(res, searcher.status());
     ReplyJson(
         res, 200,
         OutlineToJson((*searcher)->Banks(), (*searcher)->Outline(), (*searcher)->QuestionCount()));
+    if (ServesReportTo(req)) res.set_header("X-Quarry-Report", "1");
   }
 
   void get_question(const Request& req, Response& res) {
@@ -174,6 +186,7 @@ class Api {
     if (!question.ok()) return ReplyError(res, question.status());
     Result<Searcher::Neighbours> neighbours = (*searcher)->NeighboursOf(id);
     if (!neighbours.ok()) return ReplyError(res, neighbours.status());
+    if (query_log_) query_log_->RecordOpen(question->id, "api");
     ReplyJson(res, 200, QuestionToJson(*question, *neighbours));
   }
 
@@ -230,6 +243,8 @@ class Api {
       status = HttpStatusOf(searcher.status());
     } else if (Result<Question> question = (*searcher)->Get(req.matches[1]); !question.ok()) {
       status = HttpStatusOf(question.status());
+    } else if (query_log_) {
+      query_log_->RecordOpen(question->id, "page");
     }
     ReplyAsset(res, "index.html");
     res.status = status;
@@ -240,7 +255,27 @@ class Api {
   // The API described in OpenAPI 3.1 (web/static/openapi.json).
   void get_openapi(const Request&, Response& res) { ReplyAsset(res, "openapi.json"); }
 
+  // The maintainer's report, to an admin server's own machine only:
+  // anyone else gets the 404 of a path that does not exist.
+  void get_stats(const Request& req, Response& res) {
+    if (!ServesReportTo(req)) return ReplyJson(res, 404, ErrorJson(ErrorMessageFor(req, 404)));
+    Result<StatsLimits> limits = ParseStatsParams(req);
+    if (!limits.ok()) return ReplyError(res, limits.status());
+    Result<SearcherPool::Lease> searcher = pool_.Borrow();
+    if (!searcher.ok()) return ReplyError(res, searcher.status());
+    Result<StatsReport> report =
+        ReportForIndex(query_log_ ? query_log_->path() : std::string(), **searcher, *limits);
+    if (!report.ok()) return ReplyError(res, report.status());
+    ReplyJson(res, 200, ToJson(*report));
+  }
+
  private:
+  bool ServesReportTo(const Request& req) const { return admin_ && IsLocalClient(req); }
+
+  static double MsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
+
   static void ReplyAsset(Response& res, std::string_view name) {
     const StaticAsset* asset = FindStaticAsset(name);
     if (asset == nullptr) {
@@ -256,6 +291,8 @@ class Api {
   SearcherPool& pool_;
   ResponseCache& cache_;
   Metrics& metrics_;
+  const std::shared_ptr<QueryLog> query_log_;  // null: none
+  const bool admin_;
 };
 
 // The whole route table. Order matters: the first matching pattern wins,
@@ -279,6 +316,7 @@ void AddRoutes(httplib::Server& http, Api& api) {
   http.Get("/readyz", route("/readyz", &Api::get_readyz));
   http.Get("/metrics", route("/metrics", &Api::get_metrics));
   http.Get("/openapi.json", route("/openapi.json", &Api::get_openapi));
+  http.Get("/api/stats", route("/api/stats", &Api::get_stats));
 }
 
 // Errors outside the handlers (unknown path, malformed request) and
@@ -403,7 +441,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->options = options;
   impl->pool = std::move(pool).value();
   impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
-  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache, impl->metrics);
+  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache, impl->metrics,
+                                    options.query_log, options.admin);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
   http.new_task_queue = [threads, &started = impl->workers_started] {

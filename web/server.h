@@ -10,6 +10,8 @@
 //         nothing, no hits (and its own facet counts) rather than those of
 //         the corrected query, which stays in "corrected_query" as a
 //         suggestion. verbatim=0 (the default) lets the correction run.
+//         log=0 leaves the search out of the query log (the page's own
+//         probes for example searches); log=1 is the default.
 //   GET /api/outline                      the index's banks, parts and
 //         sections in order with their counts: {"questions": N, "banks":
 //         [{"bank", "count"}], "parts": [{"part", "count", "sections":
@@ -24,6 +26,13 @@
 //         "generation": G} when an index is open and answers a search; 503
 //         {"error": "not ready: ..."} otherwise
 //   GET /metrics                          Prometheus text format (web/metrics.h)
+//   GET /api/stats?limit=&never_opened=   the maintainer's report over the
+//         query log (searcher/query_stats.h ToJson), only with
+//         ServerOptions::admin and to a client on this machine
+//         (IsLocalClient, web/search_params.h); else 404 as for an unknown
+//         path. Without a query log, a report with "logging": false. To
+//         such a client /api/outline answers with "X-Quarry-Report: 1",
+//         which the page shows a Report link for.
 //   GET /openapi.json                     this API in OpenAPI 3.1
 //         (web/static/openapi.json; tests/web/openapi_test.py holds the
 //         server to it)
@@ -48,6 +57,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "searcher/query_log.h"
 #include "searcher/searcher.h"
 #include "web/access_log.h"
 
@@ -73,6 +83,11 @@ struct ServerOptions {
   LogFormat log_format = LogFormat::kOff;
   // Log the path with its query string (what was searched).
   bool log_queries = false;
+  // The query log (searcher/query_log.h): every search and question opened
+  // is recorded there; null: none.
+  std::shared_ptr<QueryLog> query_log;
+  // Serve /api/stats (the report over query_log) to clients on this machine.
+  bool admin = false;
 };
 
 // Twice the hardware threads, and at least 8.

@@ -135,9 +135,33 @@ def main():
         validate(doc, "/q/{id}", "/q/no/such", port)
         validate(doc, "/static/{file}", "/static/app.js", port)
         validate(doc, "/static/{file}", "/static/nothing.js", port)
+        status, _ = validate(doc, "/api/stats", "/api/stats", port)
+        check("/api/stats without --admin is a 404", status == 404)
     finally:
         serve.terminate()
         serve.wait(10)
+    # /api/stats of an --admin server: with a query log, at its bounds, and
+    # without one.
+    log = os.path.join(args.work, "queries.jsonl")
+    for extra in (["--admin", "--query-log", log], ["--admin"]):
+        serve, port = start(args, db, extra)
+        try:
+            for q in ("gil", "kubernetesxyz", "celery retry storm"):
+                served_index.get(port, "/api/search?q=" + urllib.parse.quote(q))
+            served_index.get(port, f"/api/questions/{qid}")
+            for p in doc.parameters("/api/stats"):
+                name, schema = p["name"], p["schema"]
+                for v in (schema["minimum"], schema["maximum"]):
+                    status, _ = validate(doc, "/api/stats", f"/api/stats?{name}={v}", port)
+                    check(f"/api/stats?{name}={v} is a 200", status == 200)
+                status, _ = validate(doc, "/api/stats", f"/api/stats?{name}={schema['maximum'] + 1}", port)
+                check(f"/api/stats: {name} past its maximum is a 400", status == 400)
+            _, report = validate(doc, "/api/stats", "/api/stats", port)
+            check(f"/api/stats {' '.join(extra)}: logging is {len(extra) > 1}",
+                  report is not None and report["logging"] == (len(extra) > 1))
+        finally:
+            serve.terminate()
+            serve.wait(10)
     print(f"openapi_test: {len(failures)} failed")
     return 1 if failures else 0
 

@@ -34,9 +34,10 @@ def fresh_index():
     return args, db
 
 
-def start(args, db):
-    """quarry-serve on a free port with no access log, and that port."""
-    serve = subprocess.Popen([args.serve, "--db", db, "--port", "0", "--log-format", "off"],
+def start(args, db, extra=()):
+    """quarry-serve on a free port with no access log (and `extra`
+    arguments), and that port."""
+    serve = subprocess.Popen([args.serve, "--db", db, "--port", "0", "--log-format", "off", *extra],
                              stdout=subprocess.PIPE, text=True)
     return serve, int(re.search(r":(\d+)$", serve.stdout.readline().strip()).group(1))
 
