@@ -9,6 +9,7 @@
 #include "core/env_options.h"
 #include "searcher/facets.h"
 #include "searcher/json_encoding.h"
+#include "searcher/query_stats.h"
 #include "searcher/searcher.h"
 
 namespace po = boost::program_options;
@@ -28,6 +29,8 @@ struct SearchCommand {
   bool explain = false;
   std::string related;
   std::string show;
+  std::string stats;  // a query log to report on
+  size_t never_opened = quarry::StatsLimits().never_opened;
 };
 
 // The snippet's markup for a terminal: <mark> as bold (or nothing), entities decoded.
@@ -122,6 +125,25 @@ int Run(const SearchCommand& cmd) {
     }
     return 0;
   }
+  if (!cmd.stats.empty()) {
+    // Each list of queries at most --limit long.
+    quarry::StatsLimits limits;
+    limits.top = limits.no_hits = limits.relaxed = cmd.limit;
+    limits.never_opened = cmd.never_opened;
+    auto report = quarry::ReportForIndex(cmd.stats, searcher, limits);
+    if (!report.ok()) return Fail(report.status());
+    for (const std::string& warning : report->warnings) std::cerr << "quarry-search: " << warning << "\n";
+    if (report->skipped_lines > report->warnings.size()) {
+      std::cerr << "quarry-search: and " << report->skipped_lines - report->warnings.size()
+                << " more lines skipped\n";
+    }
+    if (cmd.json) {
+      std::cout << quarry::EncodeJson(quarry::ToJson(*report), 2) << "\n";
+    } else {
+      std::cout << quarry::ReportText(*report);
+    }
+    return 0;
+  }
   if (!cmd.related.empty()) {
     auto hits = searcher.Related(cmd.related, cmd.limit);
     if (!hits.ok()) return Fail(hits.status());
@@ -177,7 +199,8 @@ int main(int argc, char** argv) {
   SearchCommand cmd;
   po::options_description visible(
       "Usage: quarry-search [options] QUERY...\n"
-      "       quarry-search --related ID | --show ID\n\n"
+      "       quarry-search --related ID | --show ID\n"
+      "       quarry-search --stats FILE [--limit N] [--never-opened N] [--json]\n\n"
       "Searches a Quarry index. Exit status: 0 with hits, 1 with none, 2 on an error.\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
@@ -196,7 +219,12 @@ int main(int argc, char** argv) {
       ("explain", po::bool_switch(&cmd.explain), "show why each hit ranked where it did")
       ("collapse", po::bool_switch(&cmd.collapse), "one hit per group of near-duplicate questions")
       ("related", po::value(&cmd.related), "questions related to this id")
-      ("show", po::value(&cmd.show), "print the question with this id");
+      ("show", po::value(&cmd.show), "print the question with this id")
+      ("stats", po::value(&cmd.stats)->value_name("FILE"),
+       "report on quarry-serve's --query-log FILE: the top queries, those with no hit or only relaxed "
+       "hits (each list at most --limit long), and the questions of --db never opened")
+      ("never-opened", po::value(&cmd.never_opened)->default_value(cmd.never_opened),
+       "with --stats: how many of the never-opened questions to list");
   po::options_description all;
   all.add(visible).add_options()("word", po::value(&cmd.words));
   po::positional_options_description positional;

@@ -4,8 +4,10 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "searcher/query_log.h"
 #include "test_index.h"
 
 using quarry::testing::DataPath;
@@ -96,6 +98,51 @@ TEST_CASE_METHOD(Indexed, "piped output is plain text, without terminal escapes"
   Run run = Search("deadlock");
   CHECK(run.out.find('\033') == std::string::npos);
   CHECK(run.out.find("<mark>") == std::string::npos);
+}
+
+TEST_CASE_METHOD(Indexed, "quarry-search --stats reports on a query log, as text or JSON", "[cli][stats]") {
+  const std::string log = dir.path() + "/queries.jsonl";
+  {
+    std::ofstream out(log);
+    quarry::SearchRequest request;
+    for (const char* q : {"deadlock", "Deadlock", "deadlock", "kubernetes", "celery retry storm"}) {
+      request.query = q;
+      const bool none = request.query == "kubernetes";
+      const bool relaxed = request.query == "celery retry storm";
+      out << quarry::SearchLine(request, {none ? 0u : 3u, 0, relaxed, false}, 1.5, false, 0);
+    }
+    out << "{\"broken\n";
+    out << quarry::OpenLine("python-core/5", "api", 0);
+  }
+  Run text = Search("--stats " + log);
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("5 searches of 3 distinct queries, 1 questions opened") != std::string::npos);
+  CHECK(text.out.find("Top queries:\n       3  \"deadlock\"  (3 hits)\n") != std::string::npos);
+  CHECK(text.out.find("Queries with no hit (1 searches of 1 queries):\n       1  \"kubernetes\"") != std::string::npos);
+  CHECK(text.out.find("       1  \"celery retry storm\"") != std::string::npos);
+  CHECK(text.out.find("Questions never opened: ") != std::string::npos);
+  CHECK(text.out.find("  python-core/1\n") != std::string::npos);
+  CHECK(text.out.find("  python-core/5\n") == std::string::npos);  // opened
+  CHECK(text.out.find("1 lines of the log were not records") != std::string::npos);
+
+  // The skipped line, by file and line, on stderr.
+  Run warned = Shell("(" + std::string(QUARRY_SEARCH_BIN) + " --db " + db + " --stats " + log + " 2>&1 >/dev/null)");
+  CHECK(warned.out == "quarry-search: " + log + ":6: not JSON (line skipped)\n");
+
+  Run json = Search("--stats " + log + " --json -n 1 --never-opened 2");
+  REQUIRE(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["searches"] == 5);
+  CHECK(j["top_queries"].size() == 1);
+  CHECK(j["top_queries"][0]["key"] == "deadlock");
+  CHECK(j["no_hits"]["list"][0]["query"] == "kubernetes");
+  CHECK(j["relaxed"]["list"][0]["query"] == "celery retry storm");
+  CHECK(j["never_opened"]["ids"].size() == 2);
+  CHECK(j["never_opened"]["total"] == j["never_opened"]["questions"].get<int>() - 1);
+  CHECK(j["skipped_lines"] == 1);
+
+  CHECK(Search("--stats " + dir.path() + "/none.jsonl").exit_code == 2);
+  CHECK(Shell(std::string(QUARRY_SEARCH_BIN) + " --db " + dir.path() + "/missing --stats " + log).exit_code == 2);
 }
 
 TEST_CASE("quarry-index rejects bad input, names file and line, keeps the old index", "[cli]") {
