@@ -1,7 +1,8 @@
 #include "indexer/question_document.h"
 
+#include <cstdlib>
 #include <map>
-#include <sstream>
+#include <string_view>
 
 #include "core/schema.h"
 #include "core/slug.h"
@@ -36,12 +37,31 @@ std::string SpellingWords::Serialize() const {
 }
 
 Result<SpellingWords> SpellingWords::Parse(const std::string& stored) {
+  // "word times headline-times": the counts are the line's last two fields,
+  // as a word may hold a space of another script.
   SpellingWords words;
-  std::istringstream in(stored);
-  std::string word;
-  int64_t times = 0, headline_times = 0;
-  while (in >> word >> times >> headline_times) words.Adjust(word, times, headline_times);
-  if (!in.eof()) return Status::Corruption("the index's spelling counts cannot be read");
+  size_t start = 0;
+  while (start < stored.size()) {
+    size_t end = stored.find('\n', start);
+    if (end == std::string::npos) end = stored.size();
+    const std::string_view line(stored.data() + start, end - start);
+    start = end + 1;
+    const size_t second = line.rfind(' ');
+    const size_t first = second == std::string_view::npos || second == 0 ? std::string_view::npos
+                                                                          : line.rfind(' ', second - 1);
+    if (first == std::string_view::npos || first == 0) {
+      return Status::Corruption("the index's spelling counts cannot be read");
+    }
+    const std::string times(line.substr(first + 1, second - first - 1)), headline(line.substr(second + 1));
+    char* times_end = nullptr;
+    char* headline_end = nullptr;
+    const long long t = std::strtoll(times.c_str(), &times_end, 10);
+    const long long h = std::strtoll(headline.c_str(), &headline_end, 10);
+    if (times.empty() || headline.empty() || *times_end != '\0' || *headline_end != '\0') {
+      return Status::Corruption("the index's spelling counts cannot be read");
+    }
+    words.Adjust(std::string(line.substr(0, first)), t, h);
+  }
   return words;
 }
 
