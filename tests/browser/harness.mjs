@@ -50,12 +50,13 @@ export function buildIndex(dbPath, paths = [dataDir]) {
   execFileSync(indexBin, ['--no-vocabulary', '--db', dbPath, ...paths], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-// Starts quarry-serve on `port` (0: an ephemeral one); resolves with the
-// child and its base URL once it prints the line saying where it listens.
-export function startServer(dbPath, port = 0) {
+// Starts quarry-serve on `port` (0: an ephemeral one), with `extra`
+// arguments; resolves with the child and its base URL once it prints the
+// line saying where it listens.
+export function startServer(dbPath, port = 0, extra = []) {
   return new Promise((resolve, reject) => {
     const child = spawn(serveBin,
-      ['--db', dbPath, '--host', '127.0.0.1', '--port', String(port), '--threads', '4'],
+      ['--db', dbPath, '--host', '127.0.0.1', '--port', String(port), '--threads', '4', ...extra],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -1380,4 +1380,52 @@ describe('search page', { timeout: 20 * TEST_TIMEOUT }, () => {
       assert.deepEqual(watch.dialogs, []);
       await check();
     });
+
+  test('the report: linked and shown by an --admin server on this machine, absent otherwise',
+    { timeout: TEST_TIMEOUT }, async () => {
+      // The server of every other test has no --admin: no link, no request for the report.
+      const plain = await openPage('/');
+      const asked = [];
+      plain.page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await search(plain.page, 'gil');
+      assert.equal(await plain.page.$eval('#report-link', (a) => a.hidden), true, 'no Report link');
+      assert.ok(!asked.includes('/api/stats'), 'the page never asks for the report');
+      await plain.check();
+
+      const log = path.join(tempDir, 'queries.jsonl');
+      const admin = await startServer(dbPath, 0, ['--admin', '--query-log', log]);
+      try {
+        const hostile = '<img src=x onerror=alert(9)>qqzx';
+        const nothing = 'zzqqxxvv';
+        const { page, check } = await openPage('/', { origin: admin.baseUrl });
+        const link = page.locator('#report-link');
+        await link.waitFor({ state: 'visible' });
+        await search(page, nothing);
+        await search(page, hostile);
+        await search(page, 'gil');
+        const opened = (await hitIds(page))[0];
+        await page.locator('#results .hit a').first().click();
+        await shown(page, questionPath(opened));
+        await page.goto(`${admin.baseUrl}/`);
+        await link.waitFor({ state: 'visible' });
+        await link.click();
+        await page.waitForURL(`${admin.baseUrl}/static/report.html`);
+        await page.waitForFunction(() => document.body.dataset.state === 'report');
+        const report = await (await fetch(`${admin.baseUrl}/api/stats`)).json();
+        const texts = (selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent));
+        assert.deepEqual(await texts('#report-top .report-query'), report.top_queries.map((q) => q.query));
+        const noHits = await texts('#report-no-hits .report-query');
+        assert.ok(noHits.includes(nothing), `"${nothing}" listed with no hit: ${noHits}`);
+        assert.ok((await texts('#report-top .report-query')).includes(hostile), 'the hostile query as text');
+        const never = await texts('#report-never-opened code');
+        assert.equal(never.length, Math.min(50, report.never_opened.total));
+        assert.ok(!never.includes(opened), `${opened} was opened`);
+        assert.deepEqual(await injectedMarkup(page), [], 'nothing injected');
+        await screenshot(page, 'report.png');
+        assert.deepEqual(await seriousViolations(page), []);
+        await check();
+      } finally {
+        await stopServer(admin.child);
+      }
+    });
 });

@@ -3,6 +3,8 @@
 // Two views, both real URLs (the server serves this page at /q/<id> too):
 // /?q=&bank=&part=&section=&type=&topic=&page=&verbatim=1, a search (none:
 // the bank's overview); /q/<id>, a question, its neighbours and related.
+// Where the server offers it (quarry-serve --admin, opened on its machine:
+// the outline's X-Quarry-Report: 1), a link to the report, static/report.html.
 //
 // Safety rule: text from the bank, the URL or the query is only ever set
 // with textContent or as an attribute value. The one exception is a hit's
@@ -40,6 +42,7 @@
     toggle: $('filters-toggle'), facets: $('facets'), tree: $('facet-tree'),
     chips: $('chips'), summary: $('summary'), correction: $('correction'), relaxed: $('relaxed'),
     notice: $('notice'), noticeText: $('notice-text'), retry: $('retry'),
+    reportLink: $('report-link'),
     hits: $('results'), more: $('more'), noResults: $('no-results'),
     overview: $('overview'), overviewSummary: $('overview-summary'),
     examples: $('examples'), exampleList: $('example-list'), chart: $('chart'),
@@ -138,7 +141,8 @@
     }
   }
 
-  async function getJson(url, signal) {
+  // `seeResponse` (optional) is shown the response before its body is read.
+  async function getJson(url, signal, seeResponse) {
     let response;
     try {
       response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
@@ -146,6 +150,7 @@
       if (signal && signal.aborted) throw signal.reason;
       throw new ApiError('Cannot reach the Quarry server.', 0);
     }
+    if (seeResponse) seeResponse(response);
     let body = null;
     try {
       body = await response.json();
@@ -199,9 +204,13 @@
     return outline;
   }
 
+  function seeOutline(response) {
+    ui.reportLink.hidden = response.headers.get('X-Quarry-Report') !== '1';
+  }
+
   function getOutline() {
     if (!outlinePromise) {
-      outlinePromise = getJson('/api/outline').then(nameBanks).catch((err) => {
+      outlinePromise = getJson('/api/outline', undefined, seeOutline).then(nameBanks).catch((err) => {
         outlinePromise = null;
         throw err;
       });
@@ -865,7 +874,8 @@
     const found = [];
     for (const q of [...new Set([...EXAMPLES, ...titleWords])].slice(0, 2 * MAX_EXAMPLES)) {
       if (found.length === MAX_EXAMPLES) break;
-      const r = await getJson(apiSearch({ ...blank(), q }, 0, 1));
+      // log=0: the page's probe, not a search anyone made.
+      const r = await getJson(`${apiSearch({ ...blank(), q }, 0, 1)}&log=0`);
       if (r.total > 0 && !r.showing_corrected) found.push({ q, total: r.total });
     }
     return found;
