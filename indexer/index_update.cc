@@ -110,6 +110,7 @@ Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std:
   for (const std::string& path : gone) {
     bool known = false;
     for (const Block& block : blocks) known = known || block.path == path || IsUnder(block.path, path);
+    if (!known && update.missing_ok) continue;
     if (!known) return Status::IOError(path + ": cannot open");
     dropped_under.insert(path);
   }

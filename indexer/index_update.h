@@ -28,6 +28,9 @@ struct IndexUpdate {
   std::vector<std::string> add;
   // Ids of questions to delete (NotFound when the index has no such id).
   std::vector<std::string> remove;
+  // When true, a path of `add` that is neither there nor in the index is
+  // nothing to do, not an IOError (a watcher saw a file come and go).
+  bool missing_ok = false;
 };
 
 // Applies `update` to the index at options.db_path (which must exist, built
