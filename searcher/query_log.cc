@@ -78,17 +78,65 @@ SearchOutcome OutcomeOf(const SearchResponse& response) {
           response.showing_corrected};
 }
 
-SearchOutcome OutcomeOfJson(std::string_view encoded) {
+namespace {
+
+// Reads the outcome's fields from the top of an encoded answer and stops
+// at its "hits" (the fields come first: json_encoding.h), so a cached
+// answer's outcome costs its first few hundred bytes, not a whole parse.
+struct OutcomeReader : nlohmann::json_sax<json> {
   SearchOutcome outcome;
-  const json answer = json::parse(encoded, nullptr, /*allow_exceptions=*/false);
-  if (!answer.is_object()) return outcome;
-  outcome.hits = answer.value("total", size_t{0});
-  outcome.related = answer.value("related_total", size_t{0});
-  outcome.corrected = answer.value("showing_corrected", false);
-  if (auto m = answer.find("matching"); m != answer.end() && m->is_object()) {
-    outcome.relaxed = m->value("relaxed", false);
+  int depth = 0;
+  std::string top, inner;  // the last key at depth 1, and at depth 2
+
+  bool null() override { return true; }
+  bool boolean(bool b) override {
+    if (depth == 1 && top == "showing_corrected") outcome.corrected = b;
+    if (depth == 2 && top == "matching" && inner == "relaxed") outcome.relaxed = b;
+    return true;
   }
-  return outcome;
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t n) override {
+    if (depth == 1 && top == "total") outcome.hits = n;
+    if (depth == 1 && top == "related_total") outcome.related = n;
+    return true;
+  }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    ++depth;
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (depth == 2) inner = k;
+    if (depth != 1) return true;
+    top = k;
+    return k != "hits";  // everything needed is read: stop
+  }
+  bool end_object() override {
+    --depth;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth;
+    return true;
+  }
+  bool end_array() override {
+    --depth;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+};
+
+}  // namespace
+
+SearchOutcome OutcomeOfJson(std::string_view encoded) {
+  OutcomeReader reader;
+  json::sax_parse(encoded.begin(), encoded.end(), &reader, nlohmann::detail::input_format_t::json,
+                  /*strict=*/false);
+  return reader.outcome;
 }
 
 std::string SearchLine(const SearchRequest& request, const SearchOutcome& outcome, double ms,
