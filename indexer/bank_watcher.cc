@@ -89,8 +89,8 @@ struct BankWatcher::Impl {
     return corpus;
   }
 
-  // Indexes the folder whole (`changed` empty) or applies the changed files.
-  void Index(const std::set<fs::path>& changed, bool whole) {
+  // Indexes the folder whole or applies the changed files; true when it indexed.
+  bool Index(const std::set<fs::path>& changed, bool whole) {
     const auto started = std::chrono::steady_clock::now();
     Result<IndexReport> report = whole ? IndexCorpus({options.folder}, CorpusOptions())
                                        : UpdateIndex(UpdateOf(changed), CorpusOptions());
@@ -115,6 +115,7 @@ struct BankWatcher::Impl {
       }
     }
     if (options.log) options.log(line);
+    return report.ok();
   }
 
   static void Note(const fs::path& path, std::set<fs::path>& changed, bool& whole) {
@@ -155,21 +156,27 @@ struct BankWatcher::Impl {
   void Run() {
     std::set<fs::path> changed;
     bool whole = false;
+    bool waiting = false;  // the last attempt failed: wait for another change
     const int quiet_ms = static_cast<int>(options.quiet_seconds * 1000);
     for (;;) {
       pollfd fds[2] = {{inotify, POLLIN, 0}, {wake[0], POLLIN, 0}};
       const bool pending = whole || !changed.empty();
-      int ready = ::poll(fds, 2, pending ? quiet_ms : -1);
+      int ready = ::poll(fds, 2, pending && !waiting ? quiet_ms : -1);
       if (ready < 0 && errno != EINTR) return;
       if (fds[1].revents) return;
       if (ready > 0 && fds[0].revents) {
         Drain(changed, whole);
+        waiting = false;
         continue;  // wait until the folder is quiet
       }
-      if (ready == 0 && pending) {
-        Index(changed, whole);
-        changed.clear();
-        whole = false;
+      if (ready == 0 && pending && !waiting) {
+        // A change that did not index is tried again with the next one:
+        // the files it named are still to be indexed.
+        waiting = !Index(changed, whole);
+        if (!waiting) {
+          changed.clear();
+          whole = false;
+        }
       }
     }
   }

@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "core/env_options.h"
+#include "indexer/bank_watcher.h"
 #include "web/memory_reserve.h"
 #include "web/server.h"
 
@@ -49,7 +50,7 @@ bool HasHeadroom(size_t bytes) {
 
 // Parses the command line into `options`. Returns an exit status to leave
 // with at once (after --help or an error), or -1 to go on.
-int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options) {
+int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options, std::string& watch) {
   po::options_description described("Usage: quarry-serve --db DIR [options]\n\nOptions");
   size_t cache_mb = options.cache_bytes >> 20;
   std::string log_format = "text";
@@ -84,7 +85,10 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options)
        "JSON Lines, for quarry-search --stats; never a client's address (default: off)")
       ("admin", po::value<bool>(&options.admin)->value_name("0|1")->default_value(false)
            ->implicit_value(true),
-       "serve the query report (GET /api/stats, the page's Report) to this machine's clients");
+       "serve the query report (GET /api/stats, the page's Report) to this machine's clients")
+      ("watch", po::value<std::string>(&watch)->value_name("DIR"),
+       "index the bank folder DIR into --db at start, then again as its files change "
+       "(a change that does not index keeps the index and shows on /readyz)");
   // clang-format on
   po::variables_map vm;
   try {
@@ -137,7 +141,8 @@ std::string UrlOf(const std::string& host, int port) {
 
 int Serve(int argc, char** argv) {
   quarry::web::ServerOptions options;
-  if (int exit_status = ParseCommandLine(argc, argv, options); exit_status >= 0) {
+  std::string watch;
+  if (int exit_status = ParseCommandLine(argc, argv, options, watch); exit_status >= 0) {
     return exit_status;
   }
 
@@ -159,12 +164,6 @@ int Serve(int argc, char** argv) {
   // Room for the work in flight when an allocation first fails under a
   // memory limit (a response is at most a few megabytes).
   quarry::web::InstallMemoryReserve(4 << 20);
-  auto server = quarry::web::Server::Open(options);
-  if (!server.ok()) {
-    std::cerr << "quarry-serve: cannot open the index at " << options.db_path << ": "
-              << server.status().ToString() << "\n";
-    return kExitUsage;
-  }
 
   // Signals are taken synchronously below; block them before any worker
   // thread starts so that every thread inherits the mask.
@@ -174,6 +173,32 @@ int Serve(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  // --watch: the folder is indexed before the server opens the index.
+  std::unique_ptr<quarry::BankWatcher> watcher;
+  if (!watch.empty()) {
+    quarry::BankWatcherOptions watching;
+    watching.folder = watch;
+    watching.db_path = options.db_path;
+    watching.log = [](const std::string& line) { std::cerr << "quarry-serve: " + line + "\n" << std::flush; };
+    auto started = quarry::BankWatcher::Start(watching);
+    if (!started.ok()) {
+      std::cerr << "quarry-serve: --watch " << watch << ": " << started.status().message() << "\n";
+      return kExitUsage;
+    }
+    watcher = std::move(started).value();
+    options.index_notes = [w = watcher.get()] {
+      quarry::BankWatchStatus status = w->status();
+      return quarry::web::IndexNotes{status.error, status.warnings};
+    };
+  }
+  auto server = quarry::web::Server::Open(options);
+  if (!server.ok()) {
+    std::cerr << "quarry-serve: cannot open the index at " << options.db_path << ": "
+              << server.status().ToString() << "\n";
+    return kExitUsage;
+  }
+
   signal(SIGPIPE, SIG_IGN);  // a client hanging up is not our death
 
   auto port = (*server)->Start();

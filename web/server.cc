@@ -133,9 +133,9 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 class Api {
  public:
   Api(std::string db_path, SearcherPool& pool, ResponseCache& cache, Metrics& metrics,
-      std::shared_ptr<QueryLog> query_log, bool admin)
+      std::shared_ptr<QueryLog> query_log, bool admin, std::function<IndexNotes()> index_notes)
       : db_path_(std::move(db_path)), pool_(pool), cache_(cache), metrics_(metrics),
-        query_log_(std::move(query_log)), admin_(admin) {}
+        query_log_(std::move(query_log)), admin_(admin), index_notes_(std::move(index_notes)) {}
 
   void get_search(const Request& req, Response& res) {
     const auto started = std::chrono::steady_clock::now();
@@ -213,9 +213,16 @@ class Api {
     if (Result<SearchResponse> answered = (*searcher)->Search(probe); !answered.ok()) {
       return ReplyJson(res, 503, ErrorJson("not ready: " + answered.status().ToString()));
     }
-    ReplyJson(res, 200,
-              json{{"status", "ready"}, {"questions", (*searcher)->QuestionCount()},
-                   {"generation", GenerationName((*searcher)->Generation())}});
+    json ready{{"status", "ready"}, {"questions", (*searcher)->QuestionCount()},
+               {"generation", GenerationName((*searcher)->Generation())}};
+    if (index_notes_) {
+      IndexNotes notes = index_notes_();
+      json warnings = json::array();
+      if (!notes.error.empty()) warnings.push_back("index left unchanged: " + notes.error);
+      for (std::string& w : notes.warnings) warnings.push_back(std::move(w));
+      if (!warnings.empty()) ready["warnings"] = std::move(warnings);
+    }
+    ReplyJson(res, 200, ready);
   }
 
   void get_metrics(const Request&, Response& res) {
@@ -293,6 +300,7 @@ class Api {
   Metrics& metrics_;
   const std::shared_ptr<QueryLog> query_log_;  // null: none
   const bool admin_;
+  const std::function<IndexNotes()> index_notes_;  // unset: nothing to say
 };
 
 // The whole route table. Order matters: the first matching pattern wins,
@@ -442,7 +450,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   impl->pool = std::move(pool).value();
   impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
   impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache, impl->metrics,
-                                    options.query_log, options.admin);
+                                    options.query_log, options.admin, options.index_notes);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;
   http.new_task_queue = [threads, &started = impl->workers_started] {

@@ -53,6 +53,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -62,6 +63,13 @@
 #include "web/access_log.h"
 
 namespace quarry::web {
+
+// Of the index served: why the last change to its banks was not indexed
+// (empty: it was), and the bank warnings of what was indexed.
+struct IndexNotes {
+  std::string error;
+  std::vector<std::string> warnings;
+};
 
 struct ServerOptions {
   // The address to listen on. The default serves this machine only.
@@ -88,6 +96,10 @@ struct ServerOptions {
   std::shared_ptr<QueryLog> query_log;
   // Serve /api/stats (the report over query_log) to clients on this machine.
   bool admin = false;
+  // What the index's keeper (quarry-serve --watch: indexer/bank_watcher.h)
+  // has to say of the index being served: shown on /readyz, which stays
+  // ready (the last index that indexed is served). Unset: nothing.
+  std::function<IndexNotes()> index_notes;
 };
 
 // Twice the hardware threads, and at least 8.
