@@ -15,6 +15,11 @@ std::string SerializeQuestion(const Question& q) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+bool SameSource(const Question& a, const Question& b) {
+  return a.id == b.id && a.bank == b.bank && a.part == b.part && a.section == b.section && a.number == b.number &&
+         a.text == b.text && a.body == b.body && a.tags == b.tags;
+}
+
 bool DeserializeQuestion(std::string_view data, Question& q) {
   nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return false;

@@ -26,6 +26,9 @@ struct Question {
   };
   std::vector<Place> also_in;
   std::string duplicate_key;
+  // The key of its text alone, before answers tell generic texts apart
+  // (duplicate_key is this, or this and its answer's key).
+  std::string duplicate_base;
   std::string source;   // "file:line" it came from, for messages
 };
 
@@ -38,5 +41,9 @@ namespace quarry {
 std::string SerializeQuestion(const Question& question);
 // False when `data` is not what SerializeQuestion wrote.
 bool DeserializeQuestion(std::string_view data, Question& question);
+
+// Whether two questions were read the same from their banks (id, bank,
+// part, section, number, text, answer, tags), whatever was derived since.
+bool SameSource(const Question& a, const Question& b);
 
 }  // namespace quarry

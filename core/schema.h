@@ -48,6 +48,9 @@ inline constexpr std::string_view kMetaSources = "quarry.sources";
 // Every word the spelling table was made from, "word times headline-times"
 // per line: the counts an update adjusts to keep the table a full build's.
 inline constexpr std::string_view kMetaSpellingCounts = "quarry.spelling_counts";
+// How many questions use each word of the banks (BankWordCounts), "word n"
+// per line: an update adjusts them rather than reading every answer again.
+inline constexpr std::string_view kMetaBankWordCounts = "quarry.bank_word_counts";
 
 // ---- Term length ----
 // Xapian (glass) refuses a term of more than this many bytes, prefix
@@ -139,12 +142,13 @@ inline bool IsLearnedGroup(std::string_view name) { return !name.empty() && name
 enum ValueSlot : Xapian::valueno {
   kSlotPart = 0,     // part title, as displayed (facet value)
   kSlotSection = 1,  // section title, as displayed (facet value)
-  kSlotOrder = 2,    // sortable_serialise(position in the bank): browse order
+  kSlotOrder = 2,    // sortable_serialise(position value): increasing in bank order (0, 1, 2... after a full build)
   kSlotNumber = 3,   // sortable_serialise(question number within its section)
   kSlotType = 4,     // question type, as displayed (facet value)
   kSlotTopics = 5,   // topics, as displayed, joined by kValueSeparator (facet values)
   kSlotDuplicate = 6,  // near-duplicate key (collapse key); empty when not compared
   kSlotBank = 7,     // the bank's name, as displayed (facet value)
+  kSlotDuplicateBase = 8,  // Question::duplicate_base: what an update reuses
 };
 
 // Separates the values of a multi-valued slot.

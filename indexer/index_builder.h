@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "indexer/index_sources.h"
 #include "indexer/synonyms.h"
+#include "indexer/vocabulary.h"
 
 namespace quarry {
 
@@ -37,6 +38,8 @@ struct IndexOptions {
   uint64_t documents = 0;
   // The files the questions came from, kept for an update (UpdateIndex).
   IndexSources sources;
+  // The words of the questions, counted, kept for an update.
+  BankWordCounts bank_word_counts;
 };
 
 struct IndexSummary {

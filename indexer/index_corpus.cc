@@ -105,9 +105,11 @@ IndexSummary CountWithoutBuilding(const std::vector<Question>& questions,
 }
 
 Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Knowledge& knowledge,
-                           const IndexCorpusOptions& options, ProgressMeter& meter) {
+                           BankWordCounts word_counts, const IndexCorpusOptions& options, ProgressMeter& meter) {
   IndexOptions build = WriteOptionsFor(options.db_path, knowledge);
   build.sources = SourcesOf(corpus, data);
+  build.sources.derivation_fingerprint = knowledge.derivation_fingerprint;
+  build.bank_word_counts = std::move(word_counts);
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };
@@ -118,7 +120,8 @@ Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Kn
 
 // Loads the banks and the data files into `report` and `knowledge`.
 Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& options,
-            const Analyzer& analyzer, Knowledge& knowledge, DataFiles& data, IndexReport& report) {
+            const Analyzer& analyzer, Knowledge& knowledge, DataFiles& data, BankWordCounts& word_counts,
+            IndexReport& report) {
   LoadOptions load;
   load.strict = options.strict;
   Result<Corpus> corpus = LoadCorpus(paths, load);
@@ -127,8 +130,10 @@ Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& opt
   if (Status s = ReadDataFiles(data, analyzer, knowledge, report.data_files); !s.ok()) return s;
   report.corpus = std::move(corpus).value();
   if (options.adjust_corpus) options.adjust_corpus(report.corpus);
-  Result<LearnedCounts> learned =
-      AddLearnedKnowledge(options.vocabulary_dir, report.corpus.questions, analyzer, knowledge);
+  for (const Question& q : report.corpus.questions) word_counts.Add(q, analyzer);
+  Result<LearnedCounts> learned = AddLearnedKnowledge(
+      options.vocabulary_dir, report.corpus.questions, word_counts.Words(report.corpus.questions, analyzer),
+      analyzer, knowledge);
   if (!learned.ok()) return learned.status();
   report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
   report.vocabulary_entries = learned->vocabulary_entries;
@@ -144,7 +149,8 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
   Analyzer analyzer;
   Knowledge knowledge(analyzer);
   DataFiles data;
-  if (Status s = Read(paths, options, analyzer, knowledge, data, report); !s.ok()) return s;
+  BankWordCounts word_counts;
+  if (Status s = Read(paths, options, analyzer, knowledge, data, word_counts, report); !s.ok()) return s;
   const Clock::time_point read = Clock::now();
   report.read_seconds = SecondsBetween(started, read);
 
@@ -157,7 +163,7 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
     report.summary = CountWithoutBuilding(report.corpus.questions, knowledge.synonyms);
     return report;
   }
-  Result<IndexSummary> summary = Build(report.corpus, data, knowledge, options, meter);
+  Result<IndexSummary> summary = Build(report.corpus, data, knowledge, std::move(word_counts), options, meter);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   return report;

@@ -47,7 +47,9 @@ IndexSources SourcesOf(const Corpus& corpus, const DataFiles& data) {
 std::string SerializeSources(const IndexSources& sources) {
   nlohmann::json files = nlohmann::json::array();
   for (const SourceFile& f : sources.files) files.push_back({{"path", f.path}, {"questions", f.questions}});
-  nlohmann::json out = {{"files", files}, {"vocabulary", sources.data.vocabulary_dir}};
+  nlohmann::json out = {{"files", files},
+                        {"vocabulary", sources.data.vocabulary_dir},
+                        {"derivation", sources.derivation_fingerprint}};
   for (size_t kind = 0; kind < std::size(kKinds); ++kind) {
     out[kKinds[kind]] = *OfKind(const_cast<DataFiles&>(sources.data), kind);
   }
@@ -67,6 +69,7 @@ Result<IndexSources> ParseSources(const std::string& stored) {
       *OfKind(sources.data, kind) = in.value(kKinds[kind], std::vector<std::string>());
     }
     sources.data.vocabulary_dir = in.value("vocabulary", std::string());
+    sources.derivation_fingerprint = in.value("derivation", std::string());
   } catch (const nlohmann::json::exception&) {
     return corrupt();
   }

@@ -28,6 +28,8 @@ struct SourceFile {
 struct IndexSources {
   std::vector<SourceFile> files;  // in bank order; their counts sum to the questions
   DataFiles data;                 // absolute paths
+  // Knowledge::derivation_fingerprint of the build.
+  std::string derivation_fingerprint;
 };
 
 // The sources of `corpus` as LoadCorpus read it, with the data files

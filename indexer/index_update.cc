@@ -164,6 +164,23 @@ Status Flatten(const std::vector<Block>& blocks, std::vector<Question>& question
   return Status::Ok();
 }
 
+// Which of `questions` are stored ones read again unchanged: those take
+// back what was derived for them (their answer's words are counted, their
+// type and near-duplicate keys known). Sets `carried` per question.
+void TakeBackStored(const StoredIndex& stored, std::vector<Question>& questions, std::vector<bool>& carried) {
+  std::unordered_map<std::string, const Question*> by_id;
+  for (const StoredQuestion& s : stored.questions) by_id.emplace(s.question.id, &s.question);
+  carried.assign(questions.size(), false);
+  for (size_t i = 0; i < questions.size(); ++i) {
+    auto it = by_id.find(questions[i].id);
+    if (it == by_id.end() || !SameSource(*it->second, questions[i])) continue;
+    std::string source = std::move(questions[i].source);
+    questions[i] = *it->second;
+    questions[i].source = std::move(source);
+    carried[i] = true;
+  }
+}
+
 Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& options) {
   const Clock::time_point started = Clock::now();
   Result<StoredIndex> stored = ReadStoredIndex(options.db_path);
@@ -177,11 +194,29 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   sources.data = stored->sources.data;
   if (Status s = Flatten(*blocks, questions, sources.files); !s.ok()) return s;
   if (questions.empty()) return Status::InvalidArgument(options.db_path + ": the update would leave no question");
+  std::vector<bool> carried;
+  TakeBackStored(*stored, questions, carried);
+  std::set<std::string> kept;  // ids of the stored questions carried
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (carried[i]) kept.insert(questions[i].id);
+  }
 
   Analyzer analyzer;
   Knowledge knowledge(analyzer);
   if (Status s = ReadDataFiles(sources.data, analyzer, knowledge, report.data_files); !s.ok()) return s;
-  Result<LearnedCounts> learned = AddLearnedKnowledge(sources.data.vocabulary_dir, questions, analyzer, knowledge);
+  // The words of the bank: those counted, less the questions gone or changed, and the new ones.
+  BankWordCounts word_counts = stored->bank_words;
+  KnownDuplicates known;
+  for (const StoredQuestion& s : stored->questions) {
+    if (kept.count(s.question.id)) continue;
+    word_counts.Add(s.question, analyzer, -1);
+    known.changed_bases.insert(s.question.duplicate_base);
+  }
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (!carried[i]) word_counts.Add(questions[i], analyzer);
+  }
+  Result<LearnedCounts> learned = AddLearnedKnowledge(sources.data.vocabulary_dir, questions,
+                                                      word_counts.Words(questions, analyzer), analyzer, knowledge);
   if (!learned.ok()) return learned.status();
   report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
   report.vocabulary_entries = learned->vocabulary_entries;
@@ -189,7 +224,10 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   report.read_seconds = SecondsSince(started);
 
   const Clock::time_point derive = Clock::now();
-  Derive(knowledge, analyzer, questions);
+  // What was derived stands where the files that shape it are as they were.
+  const bool same_derivation = knowledge.derivation_fingerprint == stored->sources.derivation_fingerprint;
+  known.known = same_derivation ? carried : std::vector<bool>(questions.size(), false);
+  Derive(knowledge, analyzer, questions, &known);
   report.derive_seconds = SecondsSince(derive);
   if (options.check_only) {
     report.summary.questions = questions.size();
@@ -197,8 +235,10 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
     return report;
   }
   IndexOptions write = WriteOptionsFor(options.db_path, knowledge);
+  sources.derivation_fingerprint = knowledge.derivation_fingerprint;
   write.sources = std::move(sources);
-  Result<IndexSummary> summary = WriteUpdate(*stored, questions, knowledge.synonyms, write);
+  write.bank_word_counts = std::move(word_counts);
+  Result<IndexSummary> summary = WriteUpdate(*stored, questions, known.known, knowledge.synonyms, write);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   report.corpus.questions = std::move(questions);

@@ -1,5 +1,6 @@
 #include "indexer/knowledge.h"
 
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -13,9 +14,17 @@
 namespace quarry {
 namespace {
 
-// Reads each file and hands its content and name to `add`; lists it in `read`.
+// FNV-1a, 64 bits: a fingerprint of file contents that stays the same
+// from one build of Quarry to the next.
+void Fingerprint(std::string_view bytes, uint64_t& hash) {
+  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ULL;
+}
+
+// Reads each file and hands its content and name to `add`; lists it in
+// `read`; folds name and content into `fingerprint` when given.
 template <typename Add>
-Status ReadEach(const std::vector<std::string>& files, std::vector<std::string>& read, Add add) {
+Status ReadEach(const std::vector<std::string>& files, std::vector<std::string>& read, Add add,
+                uint64_t* fingerprint = nullptr) {
   for (const std::string& file : files) {
     read.push_back(file);
     std::ifstream in(file, std::ios::binary);
@@ -23,6 +32,11 @@ Status ReadEach(const std::vector<std::string>& files, std::vector<std::string>&
     std::stringstream content;
     content << in.rdbuf();
     if (in.bad()) return Status::IOError(file + ": read failed");
+    if (fingerprint) {
+      Fingerprint(file, *fingerprint);
+      Fingerprint(std::string_view("\0", 1), *fingerprint);
+      Fingerprint(content.str(), *fingerprint);
+    }
     if (Status s = add(content.str(), file); !s.ok()) return s;
   }
   return Status::Ok();
@@ -40,26 +54,33 @@ Status ReadDataFiles(const DataFiles& files, const Analyzer& analyzer, Knowledge
     return ParseConcepts(content, file, analyzer, knowledge.synonyms);
   });
   if (!s.ok()) return s;
+  uint64_t fingerprint = 14695981039346656037ULL;
   s = ReadEach(files.types, read, [&](const std::string& content, const std::string& file) {
     return knowledge.classifier.AddTypes(content, file);
-  });
+  }, &fingerprint);
   if (!s.ok()) return s;
+  Fingerprint("|types|", fingerprint);
   s = ReadEach(files.topics, read, [&](const std::string& content, const std::string& file) {
     return knowledge.classifier.AddTopics(content, file);
-  });
+  }, &fingerprint);
   if (!s.ok()) return s;
-  return ReadEach(files.fillers, read, [&](const std::string& content, const std::string& file) {
+  Fingerprint("|topics|", fingerprint);
+  s = ReadEach(files.fillers, read, [&](const std::string& content, const std::string& file) {
     return ParseFillerWords(content, file, analyzer, knowledge.fillers);
-  });
+  }, &fingerprint);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
+  knowledge.derivation_fingerprint = hex;
+  return s;
 }
 
 // First the vocabulary's abbreviations and neighbours (definitions read in
 // documentation), then the initialisms the banks spell out.
 Result<LearnedCounts> AddLearnedKnowledge(const std::string& vocabulary_dir,
                                           const std::vector<Question>& questions,
+                                          const std::set<std::string>& bank_words,
                                           const Analyzer& analyzer, Knowledge& knowledge) {
   LearnedCounts counts;
-  const std::set<std::string> bank_words = BankWords(questions, analyzer);
   std::optional<Vocabulary> vocabulary;
   if (!vocabulary_dir.empty()) {
     Result<Vocabulary> loaded = LoadVocabulary(vocabulary_dir, analyzer);
@@ -91,12 +112,14 @@ IndexOptions WriteOptionsFor(const std::string& db_path, const Knowledge& knowle
   return options;
 }
 
-void Derive(const Knowledge& knowledge, const Analyzer& analyzer, std::vector<Question>& questions) {
-  for (Question& q : questions) {
-    q.type = knowledge.classifier.TypeOf(q);
-    q.topics = knowledge.classifier.TopicsOf(q);
+void Derive(const Knowledge& knowledge, const Analyzer& analyzer, std::vector<Question>& questions,
+            const KnownDuplicates* known) {
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (known && i < known->known.size() && known->known[i]) continue;
+    questions[i].type = knowledge.classifier.TypeOf(questions[i]);
+    questions[i].topics = knowledge.classifier.TopicsOf(questions[i]);
   }
-  MarkNearDuplicates(questions, analyzer, knowledge.fillers);
+  MarkNearDuplicates(questions, analyzer, knowledge.fillers, known);
 }
 
 }  // namespace quarry

@@ -18,7 +18,9 @@
 #include "indexer/classifier.h"
 #include "indexer/index_builder.h"
 #include "indexer/index_sources.h"
+#include "indexer/near_duplicates.h"
 #include "indexer/synonyms.h"
+#include "indexer/vocabulary.h"
 
 namespace quarry {
 
@@ -31,6 +33,10 @@ struct Knowledge {
   std::set<std::string> code_words;  // common words that are names in code
   std::map<std::string, uint64_t> term_documents;
   uint64_t documents = 0;
+  // What the files that shape each question's derived fields held (types,
+  // topics, fillers): an update re-derives only the questions it changes
+  // when this is what the index was built with.
+  std::string derivation_fingerprint;
 };
 
 // What AddLearnedKnowledge took in.
@@ -45,17 +51,20 @@ struct LearnedCounts {
 Status ReadDataFiles(const DataFiles& files, const Analyzer& analyzer, Knowledge& knowledge,
                      std::vector<std::string>& read);
 
-// Takes in what the learned vocabulary (files.vocabulary_dir) and the banks
+// Takes in what the learned vocabulary (`vocabulary_dir`) and the banks
 // themselves know of the words of `questions`, after the hand-written
-// lists, which they never override.
+// lists, which they never override. `bank_words` are BankWords(questions).
 Result<LearnedCounts> AddLearnedKnowledge(const std::string& vocabulary_dir,
                                           const std::vector<Question>& questions,
+                                          const std::set<std::string>& bank_words,
                                           const Analyzer& analyzer, Knowledge& knowledge);
 
 // What BuildIndex keeps of `knowledge` for the searcher, writing to `db_path`.
 IndexOptions WriteOptionsFor(const std::string& db_path, const Knowledge& knowledge);
 
-// Sets every question's type, topics and near-duplicates.
-void Derive(const Knowledge& knowledge, const Analyzer& analyzer, std::vector<Question>& questions);
+// Sets every question's type, topics and near-duplicates. With `known`
+// (an update), a question known is classified already.
+void Derive(const Knowledge& knowledge, const Analyzer& analyzer, std::vector<Question>& questions,
+            const KnownDuplicates* known = nullptr);
 
 }  // namespace quarry

@@ -137,6 +137,7 @@ Xapian::Document MakeDocument(const Analyzer& analyzer, const Question& q, doubl
   }
   AddFacets(q, doc);
   doc.add_value(schema::kSlotDuplicate, q.duplicate_key);
+  doc.add_value(schema::kSlotDuplicateBase, q.duplicate_base);
   doc.add_boolean_term(schema::Prefixed(schema::kId, q.id));
   doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(order));
   doc.add_value(schema::kSlotNumber, Xapian::sortable_serialise(q.number));

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 #include "core/analyzer.h"
@@ -92,8 +93,20 @@ SpellingWords SpellingOf(const Analyzer& analyzer, const StoredQuestion& stored)
   return words;
 }
 
+bool SamePlaces(const std::vector<Question::Place>& a, const std::vector<Question::Place>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const Question::Place& x, const Question::Place& y) { return x.id == y.id && x.section == y.section; });
+}
+
+// Whether `q` would be stored as `old` is, but for its position.
+bool SameDocument(const StoredQuestion& old, const Question& q, bool known) {
+  if (old.duplicate_key != q.duplicate_key || old.question.duplicate_base != q.duplicate_base) return false;
+  // Known: only its near-duplicates may have changed; else anything may have.
+  return known ? SamePlaces(old.question.also_in, q.also_in) : old.data == SerializeQuestion(q);
+}
+
 Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                   const SynonymTable& synonyms, const IndexOptions& options, const std::string& path,
+                   const std::vector<bool>& known, const SynonymTable& synonyms, const IndexOptions& options, const std::string& path,
                    IndexSummary& summary) {
   std::filesystem::copy(stored.generation, path, std::filesystem::copy_options::recursive);
   Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
@@ -113,7 +126,7 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
     }
     const StoredQuestion& old = stored.questions[it->second];
     kept[it->second] = true;
-    const bool same = old.data == SerializeQuestion(q) && old.duplicate_key == q.duplicate_key;
+    const bool same = SameDocument(old, q, i < known.size() && known[i]);
     if (same && old.order == order[i]) continue;
     if (same) {  // only moved: its terms stay
       Xapian::Document doc = db.get_document(old.docid);
@@ -149,6 +162,40 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
   return Status::Ok();
 }
 
+// The documents of `generation` with docids in [from, to), into `out`.
+Status ReadDocuments(const std::string& generation, Xapian::docid from, Xapian::docid to,
+                     std::vector<StoredQuestion>& out) {
+  try {
+    Xapian::Database db(generation);
+    Xapian::PostingIterator it = db.postlist_begin("");
+    if (it != db.postlist_end("")) it.skip_to(from);
+    Xapian::ValueIterator order = db.valuestream_begin(schema::kSlotOrder);
+    Xapian::ValueIterator key = db.valuestream_begin(schema::kSlotDuplicate);
+    Xapian::ValueIterator base = db.valuestream_begin(schema::kSlotDuplicateBase);
+    // A slot's stream holds only the documents with a value there.
+    auto value_at = [&db](Xapian::ValueIterator& v, Xapian::valueno slot, Xapian::docid did) -> std::string {
+      if (v != db.valuestream_end(slot) && v.get_docid() < did) v.skip_to(did);
+      return v != db.valuestream_end(slot) && v.get_docid() == did ? *v : std::string();
+    };
+    for (; it != db.postlist_end("") && *it < to; ++it) {
+      StoredQuestion q;
+      q.docid = *it;
+      q.order = Xapian::sortable_unserialise(value_at(order, schema::kSlotOrder, q.docid));
+      q.data = db.get_document(q.docid, Xapian::DOC_ASSUME_VALID).get_data();
+      if (!DeserializeQuestion(q.data, q.question)) {
+        return Status::Corruption(generation + ": document " + std::to_string(q.docid) + " cannot be read");
+      }
+      q.duplicate_key = value_at(key, schema::kSlotDuplicate, q.docid);
+      q.question.duplicate_key = q.duplicate_key;
+      q.question.duplicate_base = value_at(base, schema::kSlotDuplicateBase, q.docid);
+      out.push_back(std::move(q));
+    }
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(generation + ": " + e.get_description());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
@@ -168,26 +215,28 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
     Result<IndexSources> sources = ParseSources(db.get_metadata(std::string(schema::kMetaSources)));
     Result<SpellingWords> spellings =
         SpellingWords::Parse(db.get_metadata(std::string(schema::kMetaSpellingCounts)));
-    if (!sources.ok() || !spellings.ok()) {
-      return Status::Corruption(db_path + ": " + (sources.ok() ? spellings.status() : sources.status()).message() +
-                                "; rebuild it (quarry-index without --add)");
+    Result<BankWordCounts> bank_words =
+        BankWordCounts::Parse(db.get_metadata(std::string(schema::kMetaBankWordCounts)));
+    for (const Status& s : {sources.status(), spellings.status(), bank_words.status()}) {
+      if (!s.ok()) return Status::Corruption(db_path + ": " + s.message() + "; rebuild it (quarry-index without --add)");
     }
+    stored.bank_words = std::move(bank_words).value();
     stored.sources = std::move(sources).value();
     stored.spellings = std::move(spellings).value();
-    stored.questions.reserve(db.get_doccount());
-    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-      Xapian::Document doc = db.get_document(*it);
-      StoredQuestion q;
-      q.docid = *it;
-      q.order = Xapian::sortable_unserialise(doc.get_value(schema::kSlotOrder));
-      q.data = doc.get_data();
-      q.duplicate_key = doc.get_value(schema::kSlotDuplicate);
-      if (!DeserializeQuestion(q.data, q.question)) {
-        return Status::Corruption(*generation + ": document " + std::to_string(*it) + " cannot be read");
-      }
-      q.question.duplicate_key = q.duplicate_key;
-      stored.questions.push_back(std::move(q));
+    // Two threads, each with its own handle, read half of the documents:
+    // decoding them is most of an update's reading.
+    const Xapian::docid last = db.get_lastdocid(), middle = last / 2 + 1;
+    std::vector<StoredQuestion> halves[2];
+    Status failed[2];
+    std::thread second([&] { failed[1] = ReadDocuments(*generation, middle, last + 1, halves[1]); });
+    failed[0] = ReadDocuments(*generation, 1, middle, halves[0]);
+    second.join();
+    for (const Status& s : failed) {
+      if (!s.ok()) return s;
     }
+    stored.questions = std::move(halves[0]);
+    stored.questions.insert(stored.questions.end(), std::make_move_iterator(halves[1].begin()),
+                            std::make_move_iterator(halves[1].end()));
     std::sort(stored.questions.begin(), stored.questions.end(),
               [](const StoredQuestion& a, const StoredQuestion& b) { return a.order < b.order; });
     return stored;
@@ -197,7 +246,8 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
 }
 
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                                 const SynonymTable& synonyms, const IndexOptions& options) {
+                                 const std::vector<bool>& known, const SynonymTable& synonyms,
+                                 const IndexOptions& options) {
   auto started = std::chrono::steady_clock::now();
   IndexSummary summary;
   Result<std::string> generation =
@@ -205,7 +255,7 @@ Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Qu
         if (current != stored.generation) {
           return Status::IOError(options.db_path + ": another build changed the index during this update; run it again");
         }
-        return ApplyUpdate(stored, questions, synonyms, options, path, summary);
+        return ApplyUpdate(stored, questions, known, synonyms, options, path, summary);
       });
   if (!generation.ok()) return generation.status();
   summary.generation = *generation;

@@ -30,6 +30,7 @@ struct StoredIndex {
   std::vector<StoredQuestion> questions;  // in bank order
   IndexSources sources;
   SpellingWords spellings;
+  BankWordCounts bank_words;
 };
 
 // Reads the live generation of `db_path`. NotFound when there is none;
@@ -41,9 +42,12 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path);
 // derived: types, topics, near-duplicates) with `synonyms` and `options`,
 // as BuildIndex would, so that every search answers the same; but made
 // from a copy of `stored`'s generation in which only the documents that
-// differ are written. Fails (IOError) when the live generation is no longer
-// `stored`'s: another build switched it in meanwhile.
+// differ are written. `known[i]`: questions[i] is a stored question read
+// again and derived the same, but for its near-duplicates (its document
+// differs only if they do). Fails (IOError) when the live generation is no
+// longer `stored`'s: another build switched it in meanwhile.
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                                 const SynonymTable& synonyms, const IndexOptions& options);
+                                 const std::vector<bool>& known, const SynonymTable& synonyms,
+                                 const IndexOptions& options);
 
 }  // namespace quarry

@@ -164,22 +164,72 @@ Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyz
   return vocabulary;
 }
 
-std::set<std::string> BankWords(const std::vector<Question>& questions, const Analyzer& analyzer) {
+namespace {
+
+// Hands `visit` the key of every word of `text`, as BankWords keeps it.
+template <typename Visit>
+void ForEachWordKey(const std::string& text, const Analyzer& analyzer, Visit visit) {
+  for (const Token& t : analyzer.Tokenize(text)) {
+    visit(WordKey(analyzer, t.text));
+    for (const std::string& p : t.parts) visit(WordKey(analyzer, p));
+  }
+}
+
+}  // namespace
+
+void BankWordCounts::Add(const Question& question, const Analyzer& analyzer, int sign) {
+  std::set<std::string> words;  // each once a question
+  auto insert = [&](std::string key) { words.insert(std::move(key)); };
+  ForEachWordKey(question.text, analyzer, insert);
+  ForEachWordKey(question.body, analyzer, insert);
+  for (const std::string& word : words) {
+    auto it = counts_.try_emplace(word, 0).first;
+    it->second += sign;
+    if (it->second <= 0) counts_.erase(it);
+  }
+}
+
+std::set<std::string> BankWordCounts::Words(const std::vector<Question>& questions, const Analyzer& analyzer) const {
   std::set<std::string> words;
-  auto add = [&](const std::string& text) {
-    for (const Token& t : analyzer.Tokenize(text)) {
-      words.insert(WordKey(analyzer, t.text));
-      for (const std::string& p : t.parts) words.insert(WordKey(analyzer, p));
-    }
-  };
+  for (const auto& [word, n] : counts_) words.insert(words.end(), word);
+  auto insert = [&](std::string key) { words.insert(std::move(key)); };
   std::set<std::string> titles;  // each section and part title once
   for (const Question& q : questions) {
-    add(q.text);
-    add(q.body);
-    if (titles.insert(q.section).second) add(q.section);
-    if (titles.insert(q.part).second) add(q.part);
+    if (titles.insert(q.section).second) ForEachWordKey(q.section, analyzer, insert);
+    if (titles.insert(q.part).second) ForEachWordKey(q.part, analyzer, insert);
   }
   return words;
+}
+
+std::string BankWordCounts::Serialize() const {
+  std::string out;
+  for (const auto& [word, n] : counts_) out += word + " " + std::to_string(n) + "\n";
+  return out;
+}
+
+Result<BankWordCounts> BankWordCounts::Parse(const std::string& stored) {
+  // The count is the line's last field: a word may hold a space of another script.
+  BankWordCounts counts;
+  LineReader lines(stored);
+  std::string_view line;
+  while (lines.Next(line)) {
+    if (line.empty()) continue;
+    const size_t space = line.rfind(' ');
+    char* end = nullptr;
+    const std::string number(space == std::string_view::npos ? "" : line.substr(space + 1));
+    const long long n = std::strtoll(number.c_str(), &end, 10);
+    if (space == std::string_view::npos || space == 0 || number.empty() || *end != '\0' || n <= 0) {
+      return Status::Corruption("the index's bank word counts cannot be read");
+    }
+    counts.counts_.emplace(std::string(line.substr(0, space)), n);
+  }
+  return counts;
+}
+
+std::set<std::string> BankWords(const std::vector<Question>& questions, const Analyzer& analyzer) {
+  BankWordCounts counts;
+  for (const Question& q : questions) counts.Add(q, analyzer);
+  return counts.Words(questions, analyzer);
 }
 
 size_t AddVocabulary(const Vocabulary& vocabulary, const std::set<std::string>& bank_words,

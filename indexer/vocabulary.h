@@ -56,6 +56,26 @@ Result<Vocabulary> LoadVocabulary(const std::string& dir, const Analyzer& analyz
 // a term "is in the banks" (all its words are).
 std::set<std::string> BankWords(const std::vector<Question>& questions, const Analyzer& analyzer);
 
+// The words of questions' texts and answers, as BankWords keeps them, with
+// how many questions use each: kept in the index, so that an update takes
+// out and adds the words of the questions it changes instead of reading
+// every answer of the bank again.
+class BankWordCounts {
+ public:
+  // Counts (sign +1) or takes out (sign -1) the words of `question`.
+  void Add(const Question& question, const Analyzer& analyzer, int sign = 1);
+  // BankWords of `questions`, whose texts and answers are those counted:
+  // the words counted and those of the section and part titles.
+  std::set<std::string> Words(const std::vector<Question>& questions, const Analyzer& analyzer) const;
+
+  std::string Serialize() const;  // "word n" per line
+  // Corruption when `stored` is not what Serialize wrote.
+  static Result<BankWordCounts> Parse(const std::string& stored);
+
+ private:
+  std::map<std::string, int64_t> counts_;
+};
+
 struct VocabularyOptions {
   // Neighbours less similar than this are left out (cosines run 0.45-0.96).
   double min_similarity = 0.45;
