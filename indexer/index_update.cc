@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <unordered_map>
 
@@ -23,6 +24,7 @@ double SecondsSince(Clock::time_point from) { return std::chrono::duration<doubl
 struct Block {
   std::string path;  // absolute
   std::vector<Question> questions;
+  bool stored = false;  // the index's own questions, not read again
 };
 
 // Is `path` inside folder `dir` (both absolute and normalised)?
@@ -36,7 +38,7 @@ Result<std::vector<Block>> StoredBlocks(const StoredIndex& stored, const std::st
   size_t next = 0;
   for (const SourceFile& file : stored.sources.files) {
     if (next + file.questions > stored.questions.size()) break;
-    Block block{file.path, {}};
+    Block block{file.path, {}, true};
     for (size_t i = 0; i < file.questions; ++i) block.questions.push_back(stored.questions[next++].question);
     blocks.push_back(std::move(block));
   }
@@ -125,6 +127,7 @@ Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std:
     auto same = std::find_if(blocks.begin(), blocks.end(), [&](const Block& b) { return b.path == block.path; });
     if (same != blocks.end()) {
       same->questions = std::move(block.questions);
+      same->stored = false;
     } else {
       blocks.insert(blocks.begin() + static_cast<long>(InsertionPoint(blocks, block.path)), std::move(block));
     }
@@ -147,18 +150,23 @@ Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std:
 
 // Every question of `blocks` in order, and the files they came from; fails
 // on an id that two files give.
-Status Flatten(const std::vector<Block>& blocks, std::vector<Question>& questions, std::vector<SourceFile>& files) {
+// Every question of `blocks` in order (moved out of them), whether each is
+// one of the index's own (`from_stored`), and the files they came from;
+// fails on an id that two files give.
+Status Flatten(std::vector<Block>& blocks, std::vector<Question>& questions, std::vector<bool>& from_stored,
+               std::vector<SourceFile>& files) {
   std::unordered_map<std::string, const std::string*> file_of;
-  for (const Block& block : blocks) {
+  for (Block& block : blocks) {
     if (block.questions.empty()) continue;
     files.push_back({block.path, block.questions.size()});
-    for (const Question& q : block.questions) {
+    for (Question& q : block.questions) {
       auto [it, fresh] = file_of.emplace(q.id, &block.path);
       if (!fresh) {
         return Status::InvalidArgument((q.source.empty() ? block.path : q.source) + ": duplicate id \"" + q.id +
                                        "\" (also in " + *it->second + ")");
       }
-      questions.push_back(q);
+      questions.push_back(std::move(q));
+      from_stored.push_back(block.stored);
     }
   }
   return Status::Ok();
@@ -167,11 +175,13 @@ Status Flatten(const std::vector<Block>& blocks, std::vector<Question>& question
 // Which of `questions` are stored ones read again unchanged: those take
 // back what was derived for them (their answer's words are counted, their
 // type and near-duplicate keys known). Sets `carried` per question.
-void TakeBackStored(const StoredIndex& stored, std::vector<Question>& questions, std::vector<bool>& carried) {
+void TakeBackStored(const StoredIndex& stored, std::vector<Question>& questions,
+                    const std::vector<bool>& from_stored, std::vector<bool>& carried) {
   std::unordered_map<std::string, const Question*> by_id;
   for (const StoredQuestion& s : stored.questions) by_id.emplace(s.question.id, &s.question);
-  carried.assign(questions.size(), false);
+  carried = from_stored;
   for (size_t i = 0; i < questions.size(); ++i) {
+    if (carried[i]) continue;
     auto it = by_id.find(questions[i].id);
     if (it == by_id.end() || !SameSource(*it->second, questions[i])) continue;
     std::string source = std::move(questions[i].source);
@@ -181,46 +191,66 @@ void TakeBackStored(const StoredIndex& stored, std::vector<Question>& questions,
   }
 }
 
+// The index's questions with the update applied, in bank order; which
+// are stored ones read again unchanged (`carried`); their files.
+Status Gather(const IndexUpdate& update, const IndexCorpusOptions& options, const StoredIndex& stored,
+              IndexReport& report, std::vector<Question>& questions, std::vector<bool>& carried,
+              std::vector<SourceFile>& files) {
+  Result<std::vector<Block>> blocks = StoredBlocks(stored, options.db_path);
+  if (!blocks.ok()) return blocks.status();
+  if (Status s = Splice(update, options, *blocks, report); !s.ok()) return s;
+  std::vector<bool> from_stored;
+  if (Status s = Flatten(*blocks, questions, from_stored, files); !s.ok()) return s;
+  if (questions.empty()) return Status::InvalidArgument(options.db_path + ": the update would leave no question");
+  TakeBackStored(stored, questions, from_stored, carried);
+  return Status::Ok();
+}
+
+// The bank's word counts after the update, and the near-duplicate groups
+// it changes: the stored counts less the questions gone or changed, plus
+// the new ones.
+BankWordCounts CountWords(const StoredIndex& stored, const std::vector<Question>& questions,
+                          const std::vector<bool>& carried, const Analyzer& analyzer, KnownDuplicates& known) {
+  std::set<std::string> kept;
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (carried[i]) kept.insert(questions[i].id);
+  }
+  BankWordCounts counts = stored.bank_words;
+  for (const StoredQuestion& s : stored.questions) {
+    if (kept.count(s.question.id)) continue;
+    counts.Add(s.question, analyzer, -1);
+    known.changed_bases.insert(s.question.duplicate_base);
+  }
+  for (size_t i = 0; i < questions.size(); ++i) {
+    if (!carried[i]) counts.Add(questions[i], analyzer);
+  }
+  return counts;
+}
+
 Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& options) {
   const Clock::time_point started = Clock::now();
   Result<StoredIndex> stored = ReadStoredIndex(options.db_path);
   if (!stored.ok()) return stored.status();
-  Result<std::vector<Block>> blocks = StoredBlocks(*stored, options.db_path);
-  if (!blocks.ok()) return blocks.status();
   IndexReport report;
-  if (Status s = Splice(update, options, *blocks, report); !s.ok()) return s;
   std::vector<Question> questions;
+  std::vector<bool> carried;
   IndexSources sources;
   sources.data = stored->sources.data;
-  if (Status s = Flatten(*blocks, questions, sources.files); !s.ok()) return s;
-  if (questions.empty()) return Status::InvalidArgument(options.db_path + ": the update would leave no question");
-  std::vector<bool> carried;
-  TakeBackStored(*stored, questions, carried);
-  std::set<std::string> kept;  // ids of the stored questions carried
-  for (size_t i = 0; i < questions.size(); ++i) {
-    if (carried[i]) kept.insert(questions[i].id);
-  }
+  if (Status s = Gather(update, options, *stored, report, questions, carried, sources.files); !s.ok()) return s;
 
   Analyzer analyzer;
   Knowledge knowledge(analyzer);
   if (Status s = ReadDataFiles(sources.data, analyzer, knowledge, report.data_files); !s.ok()) return s;
-  // The words of the bank: those counted, less the questions gone or changed, and the new ones.
-  BankWordCounts word_counts = stored->bank_words;
   KnownDuplicates known;
-  for (const StoredQuestion& s : stored->questions) {
-    if (kept.count(s.question.id)) continue;
-    word_counts.Add(s.question, analyzer, -1);
-    known.changed_bases.insert(s.question.duplicate_base);
-  }
-  for (size_t i = 0; i < questions.size(); ++i) {
-    if (!carried[i]) word_counts.Add(questions[i], analyzer);
-  }
-  Result<LearnedCounts> learned = AddLearnedKnowledge(sources.data.vocabulary_dir, questions,
-                                                      word_counts.Words(questions, analyzer), analyzer, knowledge);
-  if (!learned.ok()) return learned.status();
-  report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
-  report.vocabulary_entries = learned->vocabulary_entries;
-  report.initialisms = learned->initialisms;
+  BankWordCounts word_counts = CountWords(*stored, questions, carried, analyzer, known);
+  const std::set<std::string> bank_words = word_counts.Words(questions, analyzer);
+  // The synonyms learned are written last: they are learned (on a thread of
+  // their own, with an analyzer of its own) while the questions are derived
+  // and written. The two touch different fields of questions and knowledge.
+  std::future<Result<LearnedCounts>> learning = std::async(std::launch::async, [&] {
+    Analyzer own;
+    return AddLearnedKnowledge(sources.data.vocabulary_dir, questions, bank_words, own, knowledge);
+  });
   report.read_seconds = SecondsSince(started);
 
   const Clock::time_point derive = Clock::now();
@@ -229,16 +259,26 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   known.known = same_derivation ? carried : std::vector<bool>(questions.size(), false);
   Derive(knowledge, analyzer, questions, &known);
   report.derive_seconds = SecondsSince(derive);
+  auto tail = [&]() -> Result<UpdateTail> {
+    Result<LearnedCounts> learned = learning.get();
+    if (!learned.ok()) return learned.status();
+    report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
+    report.vocabulary_entries = learned->vocabulary_entries;
+    report.initialisms = learned->initialisms;
+    UpdateTail written{std::move(knowledge.synonyms), WriteOptionsFor(options.db_path, knowledge)};
+    sources.derivation_fingerprint = knowledge.derivation_fingerprint;
+    written.options.sources = std::move(sources);
+    written.options.bank_word_counts = std::move(word_counts);
+    return written;
+  };
   if (options.check_only) {
+    Result<UpdateTail> learned = tail();
+    if (!learned.ok()) return learned.status();
     report.summary.questions = questions.size();
     report.corpus.questions = std::move(questions);
     return report;
   }
-  IndexOptions write = WriteOptionsFor(options.db_path, knowledge);
-  sources.derivation_fingerprint = knowledge.derivation_fingerprint;
-  write.sources = std::move(sources);
-  write.bank_word_counts = std::move(word_counts);
-  Result<IndexSummary> summary = WriteUpdate(*stored, questions, known.known, knowledge.synonyms, write);
+  Result<IndexSummary> summary = WriteUpdate(*stored, questions, known.known, options.db_path, tail);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   report.corpus.questions = std::move(questions);

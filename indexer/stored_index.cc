@@ -106,8 +106,8 @@ bool SameDocument(const StoredQuestion& old, const Question& q, bool known) {
 }
 
 Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                   const std::vector<bool>& known, const SynonymTable& synonyms, const IndexOptions& options, const std::string& path,
-                   IndexSummary& summary) {
+                   const std::vector<bool>& known, const std::function<Result<UpdateTail>()>& tail,
+                   const std::string& path, IndexSummary& summary) {
   std::filesystem::copy(stored.generation, path, std::filesystem::copy_options::recursive);
   Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   const std::vector<double> order = PlaceInOrder(stored, questions);
@@ -154,11 +154,13 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
   spellings.ForEachWord([&](const std::string& word) {
     if (stored.spellings.Frequency(word) == 0) adjust(word);
   });
-  WriteSynonyms(synonyms, db);
-  WriteIndexMetadata(questions, options, spellings, db, summary);
+  Result<UpdateTail> rest = tail();
+  if (!rest.ok()) return rest.status();
+  WriteSynonyms(rest->synonyms, db);
+  WriteIndexMetadata(questions, rest->options, spellings, db, summary);
   db.commit();
   db.close();
-  summary.synonyms = synonyms.size();
+  summary.synonyms = rest->synonyms.size();
   return Status::Ok();
 }
 
@@ -246,16 +248,16 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
 }
 
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                                 const std::vector<bool>& known, const SynonymTable& synonyms,
-                                 const IndexOptions& options) {
+                                 const std::vector<bool>& known, const std::string& db_path,
+                                 const std::function<Result<UpdateTail>()>& tail) {
   auto started = std::chrono::steady_clock::now();
   IndexSummary summary;
   Result<std::string> generation =
-      WriteNewGeneration(options.db_path, [&](const std::string& current, const std::string& path) {
+      WriteNewGeneration(db_path, [&](const std::string& current, const std::string& path) {
         if (current != stored.generation) {
-          return Status::IOError(options.db_path + ": another build changed the index during this update; run it again");
+          return Status::IOError(db_path + ": another build changed the index during this update; run it again");
         }
-        return ApplyUpdate(stored, questions, known, synonyms, options, path, summary);
+        return ApplyUpdate(stored, questions, known, tail, path, summary);
       });
   if (!generation.ok()) return generation.status();
   summary.generation = *generation;

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,22 @@ struct StoredIndex {
 Result<StoredIndex> ReadStoredIndex(const std::string& db_path);
 
 // Writes a new generation holding exactly `questions` (in bank order,
-// derived: types, topics, near-duplicates) with `synonyms` and `options`,
-// as BuildIndex would, so that every search answers the same; but made
+// derived: types, topics, near-duplicates), as BuildIndex would, so that every search answers the same; but made
 // from a copy of `stored`'s generation in which only the documents that
 // differ are written. `known[i]`: questions[i] is a stored question read
 // again and derived the same, but for its near-duplicates (its document
 // differs only if they do). Fails (IOError) when the live generation is no
 // longer `stored`'s: another build switched it in meanwhile.
+//
+// The synonyms and the options (options.db_path aside) are asked of `tail`
+// once the documents are written, so that they may be made meanwhile; a
+// failure of `tail` fails the update.
+struct UpdateTail {
+  SynonymTable synonyms;
+  IndexOptions options;  // what the metadata keeps
+};
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                                 const std::vector<bool>& known, const SynonymTable& synonyms,
-                                 const IndexOptions& options);
+                                 const std::vector<bool>& known, const std::string& db_path,
+                                 const std::function<Result<UpdateTail>()>& tail);
 
 }  // namespace quarry
