@@ -264,6 +264,63 @@ TEST_CASE("quarry-serve finishes a request in flight when told to stop", "[serve
   CHECK(serve.Wait() == 0);
 }
 
+// One request on a fresh connection: "answered" (a whole 200 with its whole
+// JSON body), "refused" (no connection, or closed with not a byte sent
+// back: a connection the server never took) or "cut" (anything else).
+std::string OneRequest(int port, const std::string& query) {
+  const int fd = Connect(port);
+  if (fd < 0) return "refused";
+  const std::string request = "GET /api/search?q=" + query + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const bool sent = write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size());
+  const std::string answer = ReadAll(fd);
+  close(fd);
+  if (answer.empty()) return "refused";
+  const size_t body = answer.find("\r\n\r\n");
+  std::smatch length;
+  const std::string head = body == std::string::npos ? answer : answer.substr(0, body);
+  const bool whole = sent && answer.rfind("HTTP/1.1 200", 0) == 0 && body != std::string::npos &&
+                     std::regex_search(head, length, std::regex("Content-Length: (\\d+)")) &&
+                     answer.size() - body - 4 == std::stoul(length[1]) &&
+                     !nlohmann::json::parse(answer.substr(body + 4), nullptr, false).is_discarded();
+  return whole ? "answered" : "cut";
+}
+
+TEST_CASE("quarry-serve stops under load from many clients: each answer whole, exit 0", "[serve_cli]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/index";
+  BuildTestIndex({DataFile("bank.md")}, db);
+  // (No access log: nothing reads the pipe until the end, and a full pipe would block the server.)
+  ServeProcess serve({"--db", db, "--host", "127.0.0.1", "--port", "0", "--threads", "4", "--cache-entries", "0",
+                      "--log-format", "off"});
+  const int port = StartedPort(serve);
+  constexpr int kClients = 32;
+  constexpr int kMostRequests = 2000;  // each, and at most 10 s
+  std::map<std::string, int> outcomes[kClients];
+  std::vector<std::thread> clients;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      const char* queries[] = {"deadlock", "closure", "python+gil", "orm"};
+      for (int i = 0; i < kMostRequests && std::chrono::steady_clock::now() < until; ++i) {
+        const std::string outcome = OneRequest(port, queries[(c + i) % 4]);
+        ++outcomes[c][outcome];
+        if (outcome == "refused" && Connect(port) < 0) break;  // the server has stopped listening
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(kill(serve.pid(), SIGTERM) == 0);
+  for (std::thread& t : clients) t.join();
+  std::map<std::string, int> total;
+  for (const auto& per_client : outcomes) {
+    for (const auto& [outcome, n] : per_client) total[outcome] += n;
+  }
+  INFO("answered " << total["answered"] << ", refused " << total["refused"] << ", cut " << total["cut"]);
+  CHECK(total["answered"] > kClients);  // the load was real before the signal
+  CHECK(total["cut"] == 0);             // nothing in flight was dropped half-way
+  CHECK(serve.Wait() == 0);
+}
+
 TEST_CASE("quarry-serve reopens the index on SIGHUP and goes on serving", "[serve_cli]") {
   TempDir dir;
   const std::string db = dir.path() + "/index";
