@@ -265,6 +265,23 @@ int main(int argc, char** argv) {
   Print(debian, std::cout);
   std::cout << "\n";
 
+  // An update of one question against the full build of the same records.
+  const json live = Load(dir, "debian-live-update");
+  Table updates{corpus + ": live index (one question)", "full build", {}};
+  {
+    Row r{"--add to answered by quarry-serve, s (median)", At(live, "/add_answer/median"),
+          At(q_build, "/total_seconds"), kSeconds, "< 1 s"};
+    r.verdict = Judge(r.quarry, [](double x) { return x < 1.0; });
+    updates.rows.push_back(r);
+  }
+  updates.rows.push_back({"  of which quarry-index --add, s (median)", At(live, "/add_index/median"),
+                          At(q_build, "/total_seconds"), kSeconds});
+  updates.rows.push_back({"--add to answered, s (worst)", At(live, "/add_answer/max"), std::nullopt, kSeconds});
+  updates.rows.push_back({"--remove to gone from the answers, s (median)", At(live, "/remove_answer/median"),
+                          At(q_build, "/total_seconds"), kSeconds});
+  Print(updates, std::cout);
+  std::cout << "\n";
+
   // quarry-serve with its result cache off, and on (its default), against
   // a plain Xapian top-10 search behind the same httplib set-up.
   Table http{corpus + ": HTTP (wrk, 2 threads)", "plain Xapian", {}};
@@ -338,7 +355,7 @@ int main(int argc, char** argv) {
   Print(seed, std::cout);
 
   size_t pass = 0, fail = 0;
-  for (const Table* t : {&debian, &http, &seed}) {
+  for (const Table* t : {&debian, &updates, &http, &seed}) {
     for (const Row& r : t->rows) {
       pass += r.verdict == Verdict::kPass;
       fail += r.verdict == Verdict::kFail;

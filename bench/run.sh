@@ -194,6 +194,14 @@ printf '{"seconds": %s, "questions": %s}\n' \
 "$bin/bench-fts5" search --db "$out/seed-fts5.sqlite" --queries "$out/seed-queries.tsv" \
   >"$results/seed-fts5-search.json"
 
+# ---- The live index --------------------------------------------------------
+# One question added to the index built above, and removed again, until
+# quarry-serve answers with the change (beside the full build's time).
+say "Quarry: --add/--remove of one question to the answer"
+python3 bench/live_update.py --serve "$bin/quarry-serve" --index "$bin/quarry-index" \
+  --db "$out/quarry-index" --work "$out/live" --rounds "$([ "$tiny" = 1 ] && echo 2 || echo 3)" \
+  >"$results/debian-live-update.json"
+
 # ---- HTTP ------------------------------------------------------------------
 thread_args=()
 [ -n "$threads" ] && thread_args=(--threads "$threads")
