@@ -4,17 +4,23 @@ question (and `--remove` of it) to quarry-serve answering with the change,
 on an index the bench built.
 
 usage: bench/live_update.py --serve BIN --index BIN --db DIR --work DIR [--rounds N]
+       bench/live_update.py --serve BIN --watch BANKS --work DIR [--rounds N]
 
 Starts quarry-serve on DIR (127.0.0.1, a free port), then each round writes
 a bank of one question with a word of its own into WORK, runs quarry-index
 --add on it and polls /api/search (verbatim, every 5 ms, at most 30 s) until
 that word is found; then --remove, until it is gone. Prints one JSON object:
-medians and worsts of the index run alone and of the whole add-to-answer."""
+medians and worsts of the index run alone and of the whole add-to-answer.
+
+With --watch, quarry-serve watches a copy of the folder BANKS (in WORK)
+instead, and each round saves a new question into one of its files: the
+time from the save to the answer is measured."""
 import argparse
 import http.client
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,17 +54,49 @@ def summary(values):
     return {"median": round(statistics.median(values), 4), "max": round(max(values), 4)}
 
 
+def start(command):
+    serve = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return serve, int(re.search(r":(\d+)$", serve.stdout.readline().strip()).group(1))
+
+
+def watch(args):
+    """Save-to-answer under quarry-serve --watch, on a copy of args.watch."""
+    folder = os.path.join(args.work, "watched")
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(args.watch, folder)
+    serve, port = start([args.serve, "--db", os.path.join(args.work, "watched-index"), "--watch", folder,
+                         "--host", "127.0.0.1", "--port", "0", "--log-format", "off"])
+    try:
+        saves = []
+        for n in range(args.rounds):
+            word = "zqsave" + "abcdefghij"[n % 10] * (n + 1)
+            started = time.monotonic()
+            with open(os.path.join(folder, "saved.md"), "w") as f:
+                f.write(f"# Saved\n\n## Round {n}\n1. What is the {word} protocol?\n")
+            until(lambda: found(port, word))
+            saves.append(time.monotonic() - started)
+        print(json.dumps({"save_answer": summary(saves), "rounds": args.rounds}))
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("serve", "index", "db", "work"):
+    for name in ("serve", "work"):
         parser.add_argument("--" + name, required=True)
+    for name in ("index", "db", "watch"):
+        parser.add_argument("--" + name)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    serve = subprocess.Popen([args.serve, "--db", args.db, "--host", "127.0.0.1", "--port", "0",
-                              "--log-format", "off"], stdout=subprocess.PIPE, text=True)
+    if args.watch:
+        return watch(args)
+    if not args.index or not args.db:
+        parser.error("--index and --db, or --watch")
+    serve, port = start([args.serve, "--db", args.db, "--host", "127.0.0.1", "--port", "0", "--log-format", "off"])
     try:
-        port = int(re.search(r":(\d+)$", serve.stdout.readline().strip()).group(1))
         runs = {"add_index": [], "add_answer": [], "remove_index": [], "remove_answer": []}
         for n in range(args.rounds):
             word = "zqlive" + "abcdefghij"[n % 10] * (n + 1)

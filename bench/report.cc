@@ -352,6 +352,15 @@ int main(int argc, char** argv) {
     r.verdict = Judge(r.quarry, [](double x) { return x == 0; });
     seed.rows.push_back(r);
   }
+  {
+    const json watch = Load(dir, "seed-watch");
+    Row r{"a save under --watch to the answer, s (median; vs cold quarry-index)", At(watch, "/save_answer/median"),
+          At(seed_index, "/seconds"), kSeconds, "< 2 s"};
+    r.verdict = Judge(r.quarry, [](double x) { return x < 2.0; });
+    seed.rows.push_back(r);
+    seed.rows.push_back({"  the same, worst, s", At(watch, "/save_answer/max"),
+                         At(seed_index, "/seconds"), kSeconds});
+  }
   Print(seed, std::cout);
 
   size_t pass = 0, fail = 0;

@@ -201,6 +201,9 @@ say "Quarry: --add/--remove of one question to the answer"
 python3 bench/live_update.py --serve "$bin/quarry-serve" --index "$bin/quarry-index" \
   --db "$out/quarry-index" --work "$out/live" --rounds "$([ "$tiny" = 1 ] && echo 2 || echo 3)" \
   >"$results/debian-live-update.json"
+say "seed bank: a save under quarry-serve --watch to the answer"
+python3 bench/live_update.py --serve "$bin/quarry-serve" --watch corpus --work "$out/live" \
+  --rounds "$([ "$tiny" = 1 ] && echo 2 || echo 5)" >"$results/seed-watch.json"
 
 # ---- HTTP ------------------------------------------------------------------
 thread_args=()

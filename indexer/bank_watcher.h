@@ -25,7 +25,7 @@ struct BankWatcherOptions {
   std::string db_path;  // the index kept in step with it
   // How long the folder must be quiet before a change is indexed: an
   // editor's save is several events (a temporary file, a rename, a chmod).
-  double quiet_seconds = 0.2;
+  double quiet_seconds = 0.1;
   bool strict = false;  // a bank warning is an error (IndexCorpusOptions::strict)
   // Called on the watcher's thread after each attempt to index, with a
   // line for the log. Default: unset.
