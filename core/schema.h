@@ -51,6 +51,9 @@ inline constexpr std::string_view kMetaSpellingCounts = "quarry.spelling_counts"
 // How many questions use each word of the banks (BankWordCounts), "word n"
 // per line: an update adjusts them rather than reading every answer again.
 inline constexpr std::string_view kMetaBankWordCounts = "quarry.bank_word_counts";
+// The runs of plain words of the questions' texts (InitialismRuns),
+// "questions which run" per line: an update adjusts them likewise.
+inline constexpr std::string_view kMetaInitialismRuns = "quarry.initialism_runs";
 
 // ---- Term length ----
 // Xapian (glass) refuses a term of more than this many bytes, prefix

@@ -17,6 +17,7 @@
 #include "core/question.h"
 #include "core/status.h"
 #include "indexer/index_sources.h"
+#include "indexer/initialisms.h"
 #include "indexer/synonyms.h"
 #include "indexer/vocabulary.h"
 
@@ -38,8 +39,10 @@ struct IndexOptions {
   uint64_t documents = 0;
   // The files the questions came from, kept for an update (UpdateIndex).
   IndexSources sources;
-  // The words of the questions, counted, kept for an update.
+  // The words of the questions and the runs of their texts, counted, kept
+  // for an update.
   BankWordCounts bank_word_counts;
+  InitialismRuns initialism_runs;
 };
 
 struct IndexSummary {

@@ -91,6 +91,7 @@ void WriteIndexMetadata(const std::vector<Question>& questions, const IndexOptio
   db.set_metadata(std::string(schema::kMetaSources), SerializeSources(options.sources));
   db.set_metadata(std::string(schema::kMetaSpellingCounts), spellings.Serialize());
   db.set_metadata(std::string(schema::kMetaBankWordCounts), options.bank_word_counts.Serialize());
+  db.set_metadata(std::string(schema::kMetaInitialismRuns), options.initialism_runs.Serialize());
 
   summary.questions = questions.size();
   summary.banks = banks.size();

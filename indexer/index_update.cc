@@ -206,25 +206,32 @@ Status Gather(const IndexUpdate& update, const IndexCorpusOptions& options, cons
   return Status::Ok();
 }
 
-// The bank's word counts after the update, and the near-duplicate groups
-// it changes: the stored counts less the questions gone or changed, plus
-// the new ones.
-BankWordCounts CountWords(const StoredIndex& stored, const std::vector<Question>& questions,
-                          const std::vector<bool>& carried, const Analyzer& analyzer, KnownDuplicates& known) {
+// The bank's words and runs counted after the update, and the
+// near-duplicate groups it changes: the stored counts less the questions
+// gone or changed, plus the new ones.
+struct Counted {
+  BankWordCounts words;
+  InitialismRuns runs;
+};
+Counted CountWords(const StoredIndex& stored, const std::vector<Question>& questions,
+                   const std::vector<bool>& carried, const Analyzer& analyzer, KnownDuplicates& known) {
   std::set<std::string> kept;
   for (size_t i = 0; i < questions.size(); ++i) {
     if (carried[i]) kept.insert(questions[i].id);
   }
-  BankWordCounts counts = stored.bank_words;
+  Counted counted{stored.bank_words, stored.initialism_runs};
   for (const StoredQuestion& s : stored.questions) {
     if (kept.count(s.question.id)) continue;
-    counts.Add(s.question, analyzer, -1);
+    counted.words.Add(s.question, analyzer, -1);
+    counted.runs.Add(s.question, analyzer, InitialismOptions(), -1);
     known.changed_bases.insert(s.question.duplicate_base);
   }
   for (size_t i = 0; i < questions.size(); ++i) {
-    if (!carried[i]) counts.Add(questions[i], analyzer);
+    if (carried[i]) continue;
+    counted.words.Add(questions[i], analyzer);
+    counted.runs.Add(questions[i], analyzer, InitialismOptions());
   }
-  return counts;
+  return counted;
 }
 
 Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& options) {
@@ -242,14 +249,14 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   Knowledge knowledge(analyzer);
   if (Status s = ReadDataFiles(sources.data, analyzer, knowledge, report.data_files); !s.ok()) return s;
   KnownDuplicates known;
-  BankWordCounts word_counts = CountWords(*stored, questions, carried, analyzer, known);
-  const std::set<std::string> bank_words = word_counts.Words(questions, analyzer);
+  Counted counted = CountWords(*stored, questions, carried, analyzer, known);
+  const std::set<std::string> bank_words = counted.words.Words(questions, analyzer);
   // The synonyms learned are written last: they are learned (on a thread of
   // their own, with an analyzer of its own) while the questions are derived
   // and written. The two touch different fields of questions and knowledge.
   std::future<Result<LearnedCounts>> learning = std::async(std::launch::async, [&] {
     Analyzer own;
-    return AddLearnedKnowledge(sources.data.vocabulary_dir, questions, bank_words, own, knowledge);
+    return AddLearnedKnowledge(sources.data.vocabulary_dir, questions, bank_words, counted.runs, own, knowledge);
   });
   report.read_seconds = SecondsSince(started);
 
@@ -268,7 +275,8 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
     UpdateTail written{std::move(knowledge.synonyms), WriteOptionsFor(options.db_path, knowledge)};
     sources.derivation_fingerprint = knowledge.derivation_fingerprint;
     written.options.sources = std::move(sources);
-    written.options.bank_word_counts = std::move(word_counts);
+    written.options.bank_word_counts = std::move(counted.words);
+    written.options.initialism_runs = std::move(counted.runs);
     return written;
   };
   if (options.check_only) {

@@ -1,6 +1,7 @@
 #include "indexer/initialisms.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "core/function_words.h"
@@ -15,14 +16,9 @@ bool NameWord(const Token& t) {
   return std::all_of(t.text.begin(), t.text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-struct Run {
-  std::set<size_t> questions;  // where it appears
-  bool in_title = false;
-};
-
-// Adds every run of min..max name words of `text` to `runs`.
-void CollectRuns(const std::string& text, const Analyzer& analyzer, const InitialismOptions& options,
-                 size_t question, bool title, std::map<std::string, Run>& runs) {
+// Hands `visit` each run of plain words of `text` (a run may repeat).
+template <typename Visit>
+void ForEachRun(const std::string& text, const Analyzer& analyzer, const InitialismOptions& options, Visit visit) {
   std::vector<Token> tokens = analyzer.Tokenize(text);
   for (size_t begin = 0; begin < tokens.size(); ++begin) {
     std::string run;
@@ -32,12 +28,16 @@ void CollectRuns(const std::string& text, const Analyzer& analyzer, const Initia
       if (end > begin && tokens[end].position != tokens[end - 1].position + 1) break;
       if (!run.empty()) run += ' ';
       run += tokens[end].text;
-      if (end - begin + 1 < options.min_words) continue;
-      Run& r = runs[run];
-      if (title) r.in_title = true;
-      else r.questions.insert(question);
+      if (end - begin + 1 >= options.min_words) visit(run);
     }
   }
+}
+
+// FNV-1a, 64 bits: the same from one build of Quarry to the next.
+uint64_t HashOf(const std::string& id) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : id) hash = (hash ^ c) * 1099511628211ULL;
+  return hash;
 }
 
 std::string Initials(const std::string& run) {
@@ -50,18 +50,77 @@ std::string Initials(const std::string& run) {
 
 }  // namespace
 
+void InitialismRuns::Add(const Question& question, const Analyzer& analyzer, const InitialismOptions& options,
+                         int sign) {
+  std::set<std::string> runs;  // each once a question
+  ForEachRun(question.text, analyzer, options, [&](const std::string& run) { runs.insert(run); });
+  const uint64_t hash = HashOf(question.id);
+  for (const std::string& run : runs) {
+    auto it = runs_.try_emplace(run).first;
+    it->second.questions += sign;
+    it->second.which ^= hash;
+    if (it->second.questions <= 0) runs_.erase(it);
+  }
+}
+
+std::string InitialismRuns::Serialize() const {
+  std::string out;
+  char numbers[48];
+  for (const auto& [run, seen] : runs_) {
+    std::snprintf(numbers, sizeof numbers, "%lld %016llx ", static_cast<long long>(seen.questions),
+                  static_cast<unsigned long long>(seen.which));
+    out += numbers + run + "\n";
+  }
+  return out;
+}
+
+Result<InitialismRuns> InitialismRuns::Parse(const std::string& stored) {
+  InitialismRuns runs;
+  size_t start = 0;
+  while (start < stored.size()) {
+    size_t end = stored.find('\n', start);
+    if (end == std::string::npos) end = stored.size();
+    const std::string line = stored.substr(start, end - start);
+    start = end + 1;
+    long long questions = 0;
+    unsigned long long which = 0;
+    int consumed = 0;
+    if (std::sscanf(line.c_str(), "%lld %llx %n", &questions, &which, &consumed) != 2 || consumed <= 0 ||
+        static_cast<size_t>(consumed) >= line.size() || questions <= 0) {
+      return Status::Corruption("the index's initialism runs cannot be read");
+    }
+    runs.runs_[line.substr(static_cast<size_t>(consumed))] = {questions, which};
+  }
+  return runs;
+}
+
 size_t AddBankInitialisms(const std::vector<Question>& questions, const Analyzer& analyzer,
                           const std::set<std::string>& bank_words, const Vocabulary* vocabulary,
                           const InitialismOptions& options, SynonymTable& table) {
+  InitialismRuns runs;
+  for (const Question& q : questions) runs.Add(q, analyzer, options);
+  return AddBankInitialisms(runs, questions, analyzer, bank_words, vocabulary, options, table);
+}
+
+size_t AddBankInitialisms(const InitialismRuns& counted, const std::vector<Question>& questions,
+                          const Analyzer& analyzer, const std::set<std::string>& bank_words,
+                          const Vocabulary* vocabulary, const InitialismOptions& options, SynonymTable& table) {
+  struct Run {
+    InitialismRuns::Seen seen;
+    bool in_title = false;
+  };
   std::map<std::string, Run> runs;
+  for (const auto& [run, seen] : counted.runs()) runs[run].seen = seen;
   std::set<std::string> titles;
-  for (size_t i = 0; i < questions.size(); ++i) {
-    const Question& q = questions[i];
-    CollectRuns(q.text, analyzer, options, i, false, runs);
+  for (const Question& q : questions) {
     for (const std::string* title : {&q.section, &q.part}) {
-      if (titles.insert(*title).second) CollectRuns(*title, analyzer, options, i, true, runs);
+      if (!titles.insert(*title).second) continue;
+      ForEachRun(*title, analyzer, options, [&](const std::string& run) { runs[run].in_title = true; });
     }
   }
+  auto same_questions = [](const Run& a, const Run& b) {
+    return a.seen.questions == b.seen.questions && a.seen.which == b.seen.which && a.in_title == b.in_title;
+  };
   // A run only ever seen inside a longer one ("boosting trees" of
   // "gradient boosting trees") is no name of its own.
   std::set<std::string> subsumed;
@@ -70,17 +129,16 @@ size_t AddBankInitialisms(const std::vector<Question>& questions, const Analyzer
     if (first_space == std::string::npos || first_space == last_space) continue;  // 2 words: no sub-run
     for (const std::string& sub : {run.substr(first_space + 1), run.substr(0, last_space)}) {
       auto it = runs.find(sub);
-      if (it != runs.end() && it->second.questions == where.questions && it->second.in_title == where.in_title) {
-        subsumed.insert(sub);
-      }
+      if (it != runs.end() && same_questions(it->second, where)) subsumed.insert(sub);
     }
   }
   // initials -> (how many questions, run), the most used first.
   std::map<std::string, std::vector<std::pair<size_t, std::string>>> by_initials;
   for (const auto& [run, where] : runs) {
-    if (where.questions.size() < options.min_questions && !where.in_title) continue;
+    const size_t used = static_cast<size_t>(where.seen.questions);
+    if (used < options.min_questions && !where.in_title) continue;
     if (subsumed.count(run)) continue;
-    by_initials[Initials(run)].emplace_back(where.questions.size(), run);
+    by_initials[Initials(run)].emplace_back(used, run);
   }
   size_t added = 0;
   for (auto& [initials, expansions] : by_initials) {

@@ -78,7 +78,7 @@ Status ReadDataFiles(const DataFiles& files, const Analyzer& analyzer, Knowledge
 // documentation), then the initialisms the banks spell out.
 Result<LearnedCounts> AddLearnedKnowledge(const std::string& vocabulary_dir,
                                           const std::vector<Question>& questions,
-                                          const std::set<std::string>& bank_words,
+                                          const std::set<std::string>& bank_words, const InitialismRuns& runs,
                                           const Analyzer& analyzer, Knowledge& knowledge) {
   LearnedCounts counts;
   std::optional<Vocabulary> vocabulary;
@@ -97,7 +97,7 @@ Result<LearnedCounts> AddLearnedKnowledge(const std::string& vocabulary_dir,
     knowledge.documents = vocabulary->documents;
     knowledge.term_documents = vocabulary->term_documents;
   }
-  counts.initialisms = AddBankInitialisms(questions, analyzer, bank_words, vocabulary ? &*vocabulary : nullptr,
+  counts.initialisms = AddBankInitialisms(runs, questions, analyzer, bank_words, vocabulary ? &*vocabulary : nullptr,
                                           InitialismOptions(), knowledge.synonyms);
   return counts;
 }

@@ -18,6 +18,7 @@
 #include "indexer/classifier.h"
 #include "indexer/index_builder.h"
 #include "indexer/index_sources.h"
+#include "indexer/initialisms.h"
 #include "indexer/near_duplicates.h"
 #include "indexer/synonyms.h"
 #include "indexer/vocabulary.h"
@@ -53,10 +54,11 @@ Status ReadDataFiles(const DataFiles& files, const Analyzer& analyzer, Knowledge
 
 // Takes in what the learned vocabulary (`vocabulary_dir`) and the banks
 // themselves know of the words of `questions`, after the hand-written
-// lists, which they never override. `bank_words` are BankWords(questions).
+// lists, which they never override. `bank_words` are BankWords(questions),
+// `runs` the runs of their texts, counted.
 Result<LearnedCounts> AddLearnedKnowledge(const std::string& vocabulary_dir,
                                           const std::vector<Question>& questions,
-                                          const std::set<std::string>& bank_words,
+                                          const std::set<std::string>& bank_words, const InitialismRuns& runs,
                                           const Analyzer& analyzer, Knowledge& knowledge);
 
 // What BuildIndex keeps of `knowledge` for the searcher, writing to `db_path`.

@@ -219,10 +219,12 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
         SpellingWords::Parse(db.get_metadata(std::string(schema::kMetaSpellingCounts)));
     Result<BankWordCounts> bank_words =
         BankWordCounts::Parse(db.get_metadata(std::string(schema::kMetaBankWordCounts)));
-    for (const Status& s : {sources.status(), spellings.status(), bank_words.status()}) {
+    Result<InitialismRuns> runs = InitialismRuns::Parse(db.get_metadata(std::string(schema::kMetaInitialismRuns)));
+    for (const Status& s : {sources.status(), spellings.status(), bank_words.status(), runs.status()}) {
       if (!s.ok()) return Status::Corruption(db_path + ": " + s.message() + "; rebuild it (quarry-index without --add)");
     }
     stored.bank_words = std::move(bank_words).value();
+    stored.initialism_runs = std::move(runs).value();
     stored.sources = std::move(sources).value();
     stored.spellings = std::move(spellings).value();
     // Two threads, each with its own handle, read half of the documents:

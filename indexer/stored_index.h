@@ -32,6 +32,7 @@ struct StoredIndex {
   IndexSources sources;
   SpellingWords spellings;
   BankWordCounts bank_words;
+  InitialismRuns initialism_runs;
 };
 
 // Reads the live generation of `db_path`. NotFound when there is none;
