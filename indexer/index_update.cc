@@ -80,6 +80,20 @@ std::vector<Block> BlocksOf(Corpus& corpus) {
   return out;
 }
 
+// The folder to read for markdown file `path`, when the index has a
+// one-question file beside it: such a folder is read as a whole (a file of
+// it alone would be read as a bank of its own, and the files' numbers are
+// their places in the folder). Empty otherwise.
+std::string OneQuestionFolderOf(const std::string& path, const std::vector<Block>& blocks) {
+  const std::string ext = fs::path(path).extension().string();
+  if (ext != ".md" && ext != ".markdown") return "";
+  const fs::path folder = fs::path(AbsolutePath(path)).parent_path();
+  for (const Block& block : blocks) {
+    if (block.questions.size() == 1 && fs::path(block.path).parent_path() == folder) return folder.string();
+  }
+  return "";
+}
+
 // Applies the added files and the removed ids to `blocks`.
 Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std::vector<Block>& blocks,
               IndexReport& report) {
@@ -87,7 +101,10 @@ Status Splice(const IndexUpdate& update, const IndexCorpusOptions& options, std:
   std::vector<std::string> gone;  // absolute paths of files or folders named that are not there
   for (const std::string& path : update.add) {
     std::error_code ec;
-    if (fs::exists(path, ec)) {
+    const std::string folder = OneQuestionFolderOf(path, blocks);
+    if (!folder.empty()) {
+      if (std::find(readable.begin(), readable.end(), folder) == readable.end()) readable.push_back(folder);
+    } else if (fs::exists(path, ec)) {
       readable.push_back(path);
     } else {
       gone.push_back(AbsolutePath(path));

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <map>
 
+#include "core/fingerprint.h"
 #include "core/function_words.h"
+#include "core/line_reader.h"
 
 namespace quarry {
 namespace {
@@ -33,13 +35,6 @@ void ForEachRun(const std::string& text, const Analyzer& analyzer, const Initial
   }
 }
 
-// FNV-1a, 64 bits: the same from one build of Quarry to the next.
-uint64_t HashOf(const std::string& id) {
-  uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : id) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
-}
-
 std::string Initials(const std::string& run) {
   std::string out(1, run[0]);
   for (size_t i = 1; i < run.size(); ++i) {
@@ -54,7 +49,7 @@ void InitialismRuns::Add(const Question& question, const Analyzer& analyzer, con
                          int sign) {
   std::set<std::string> runs;  // each once a question
   ForEachRun(question.text, analyzer, options, [&](const std::string& run) { runs.insert(run); });
-  const uint64_t hash = HashOf(question.id);
+  const uint64_t hash = Fingerprint(question.id);
   for (const std::string& run : runs) {
     auto it = runs_.try_emplace(run).first;
     it->second.questions += sign;
@@ -76,12 +71,10 @@ std::string InitialismRuns::Serialize() const {
 
 Result<InitialismRuns> InitialismRuns::Parse(const std::string& stored) {
   InitialismRuns runs;
-  size_t start = 0;
-  while (start < stored.size()) {
-    size_t end = stored.find('\n', start);
-    if (end == std::string::npos) end = stored.size();
-    const std::string line = stored.substr(start, end - start);
-    start = end + 1;
+  LineReader lines(stored);
+  std::string_view text;
+  while (lines.Next(text)) {
+    const std::string line(text);
     long long questions = 0;
     unsigned long long which = 0;
     int consumed = 0;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/fingerprint.h"
 #include "core/function_words.h"
 #include "indexer/concepts.h"
 #include "indexer/initialisms.h"
@@ -13,12 +14,6 @@
 
 namespace quarry {
 namespace {
-
-// FNV-1a, 64 bits: a fingerprint of file contents that stays the same
-// from one build of Quarry to the next.
-void Fingerprint(std::string_view bytes, uint64_t& hash) {
-  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ULL;
-}
 
 // Reads each file and hands its content and name to `add`; lists it in
 // `read`; folds name and content into `fingerprint` when given.
@@ -33,9 +28,7 @@ Status ReadEach(const std::vector<std::string>& files, std::vector<std::string>&
     content << in.rdbuf();
     if (in.bad()) return Status::IOError(file + ": read failed");
     if (fingerprint) {
-      Fingerprint(file, *fingerprint);
-      Fingerprint(std::string_view("\0", 1), *fingerprint);
-      Fingerprint(content.str(), *fingerprint);
+      *fingerprint = Fingerprint(content.str(), Fingerprint(std::string_view("\0", 1), Fingerprint(file, *fingerprint)));
     }
     if (Status s = add(content.str(), file); !s.ok()) return s;
   }
@@ -54,17 +47,17 @@ Status ReadDataFiles(const DataFiles& files, const Analyzer& analyzer, Knowledge
     return ParseConcepts(content, file, analyzer, knowledge.synonyms);
   });
   if (!s.ok()) return s;
-  uint64_t fingerprint = 14695981039346656037ULL;
+  uint64_t fingerprint = kFingerprintSeed;
   s = ReadEach(files.types, read, [&](const std::string& content, const std::string& file) {
     return knowledge.classifier.AddTypes(content, file);
   }, &fingerprint);
   if (!s.ok()) return s;
-  Fingerprint("|types|", fingerprint);
+  fingerprint = Fingerprint("|types|", fingerprint);
   s = ReadEach(files.topics, read, [&](const std::string& content, const std::string& file) {
     return knowledge.classifier.AddTopics(content, file);
   }, &fingerprint);
   if (!s.ok()) return s;
-  Fingerprint("|topics|", fingerprint);
+  fingerprint = Fingerprint("|topics|", fingerprint);
   s = ReadEach(files.fillers, read, [&](const std::string& content, const std::string& file) {
     return ParseFillerWords(content, file, analyzer, knowledge.fillers);
   }, &fingerprint);

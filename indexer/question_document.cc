@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "core/line_reader.h"
 #include "core/schema.h"
 #include "core/slug.h"
 
@@ -40,12 +41,9 @@ Result<SpellingWords> SpellingWords::Parse(const std::string& stored) {
   // "word times headline-times": the counts are the line's last two fields,
   // as a word may hold a space of another script.
   SpellingWords words;
-  size_t start = 0;
-  while (start < stored.size()) {
-    size_t end = stored.find('\n', start);
-    if (end == std::string::npos) end = stored.size();
-    const std::string_view line(stored.data() + start, end - start);
-    start = end + 1;
+  LineReader lines(stored);
+  std::string_view line;
+  while (lines.Next(line)) {
     const size_t second = line.rfind(' ');
     const size_t first = second == std::string_view::npos || second == 0 ? std::string_view::npos
                                                                           : line.rfind(' ', second - 1);

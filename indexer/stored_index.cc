@@ -152,7 +152,7 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
   };
   stored.spellings.ForEachWord(adjust);
   spellings.ForEachWord([&](const std::string& word) {
-    if (stored.spellings.Frequency(word) == 0) adjust(word);
+    if (!stored.spellings.Counts(word)) adjust(word);  // the others were adjusted above
   });
   Result<UpdateTail> rest = tail();
   if (!rest.ok()) return rest.status();
