@@ -90,7 +90,7 @@ void ReadOneQuestionFolders(std::vector<ReadFileResult>& files) {
     if (!f.in_folder || !IsMarkdown(f.path) || IsRepositoryDoc(f.path)) continue;
     auto& [candidates, markdown] = per_folder[f.path.parent_path()];
     ++markdown;
-    if (f.bank.shape == "one question per file") ++candidates;
+    if (f.bank.shape == kOneQuestionPerFile) ++candidates;
     if (!f.bank.questions.empty()) continue;
     Result<std::string> content = ReadFile(f.path);
     if (!content.ok()) continue;
@@ -107,7 +107,7 @@ void ReadOneQuestionFolders(std::vector<ReadFileResult>& files) {
   }
   std::map<fs::path, int> position;  // a one-question file's number: its place in its folder
   for (ReadFileResult& f : files) {
-    if (f.bank.shape == "one question per file" && !f.bank.questions.empty()) {
+    if (f.bank.shape == kOneQuestionPerFile && !f.bank.questions.empty()) {
       f.bank.questions[0].number = ++position[f.path.parent_path()];
     }
   }
@@ -124,7 +124,7 @@ size_t CountDistinct(const std::vector<Question>& qs, std::string Question::*fie
 // apart by "-2", "-3". One-question files of a folder are one bank.
 void TellSharedIdsApart(std::vector<ReadFileResult>& files) {
   auto bank_key = [](const ReadFileResult& f) {
-    return f.bank.shape == "one question per file" ? f.path.parent_path().string() : f.path.string();
+    return f.bank.shape == kOneQuestionPerFile ? f.path.parent_path().string() : f.path.string();
   };
   std::unordered_map<std::string, std::set<std::string>> banks_of_id;
   for (const ReadFileResult& f : files) {

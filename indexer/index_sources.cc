@@ -33,7 +33,7 @@ IndexSources SourcesOf(const Corpus& corpus, const DataFiles& data) {
   size_t counted = 0;
   for (const FileReport& report : corpus.reports) {
     if (report.skipped || report.questions == 0) continue;
-    sources.files.push_back({AbsolutePath(report.file), report.questions});
+    sources.files.push_back({AbsolutePath(report.file), report.questions, report.shape});
     counted += report.questions;
   }
   if (counted != corpus.questions.size()) sources.files.clear();
@@ -46,7 +46,9 @@ IndexSources SourcesOf(const Corpus& corpus, const DataFiles& data) {
 
 std::string SerializeSources(const IndexSources& sources) {
   nlohmann::json files = nlohmann::json::array();
-  for (const SourceFile& f : sources.files) files.push_back({{"path", f.path}, {"questions", f.questions}});
+  for (const SourceFile& f : sources.files) {
+    files.push_back({{"path", f.path}, {"questions", f.questions}, {"shape", f.shape}});
+  }
   nlohmann::json out = {{"files", files},
                         {"vocabulary", sources.data.vocabulary_dir},
                         {"derivation", sources.derivation_fingerprint}};
@@ -63,7 +65,8 @@ Result<IndexSources> ParseSources(const std::string& stored) {
   IndexSources sources;
   try {
     for (const auto& f : in["files"]) {
-      sources.files.push_back({f.at("path").get<std::string>(), f.at("questions").get<size_t>()});
+      sources.files.push_back(
+          {f.at("path").get<std::string>(), f.at("questions").get<size_t>(), f.value("shape", std::string())});
     }
     for (size_t kind = 0; kind < std::size(kKinds); ++kind) {
       *OfKind(sources.data, kind) = in.value(kKinds[kind], std::vector<std::string>());

@@ -23,6 +23,7 @@ struct DataFiles {
 struct SourceFile {
   std::string path;  // absolute, normalised
   size_t questions = 0;
+  std::string shape;  // as FileReport says it ("one question per file", ...)
 };
 
 struct IndexSources {

@@ -10,6 +10,7 @@
 
 #include "core/analyzer.h"
 #include "indexer/knowledge.h"
+#include "indexer/readers/markdown_reader.h"
 #include "indexer/stored_index.h"
 
 namespace quarry {
@@ -25,6 +26,7 @@ struct Block {
   std::string path;  // absolute
   std::vector<Question> questions;
   bool stored = false;  // the index's own questions, not read again
+  std::string shape;    // as the file was read (FileReport::shape)
 };
 
 // Is `path` inside folder `dir` (both absolute and normalised)?
@@ -38,7 +40,7 @@ Result<std::vector<Block>> StoredBlocks(const StoredIndex& stored, const std::st
   size_t next = 0;
   for (const SourceFile& file : stored.sources.files) {
     if (next + file.questions > stored.questions.size()) break;
-    Block block{file.path, {}, true};
+    Block block{file.path, {}, true, file.shape};
     for (size_t i = 0; i < file.questions; ++i) block.questions.push_back(stored.questions[next++].question);
     blocks.push_back(std::move(block));
   }
@@ -71,7 +73,7 @@ std::vector<Block> BlocksOf(Corpus& corpus) {
   size_t next = 0;
   for (const FileReport& report : corpus.reports) {
     if (report.skipped || report.questions == 0) continue;
-    Block block{AbsolutePath(report.file), {}};
+    Block block{AbsolutePath(report.file), {}, false, report.shape};
     for (size_t i = 0; i < report.questions && next < corpus.questions.size(); ++i) {
       block.questions.push_back(corpus.questions[next++]);
     }
@@ -80,16 +82,16 @@ std::vector<Block> BlocksOf(Corpus& corpus) {
   return out;
 }
 
-// The folder to read for markdown file `path`, when the index has a
-// one-question file beside it: such a folder is read as a whole (a file of
-// it alone would be read as a bank of its own, and the files' numbers are
-// their places in the folder). Empty otherwise.
+// The folder to read for markdown file `path`, when the index read the
+// files beside it as a folder of one-question files: such a folder is read
+// as a whole (a file of it alone would be read as a bank of its own, and
+// the files' numbers are their places in the folder). Empty otherwise.
 std::string OneQuestionFolderOf(const std::string& path, const std::vector<Block>& blocks) {
   const std::string ext = fs::path(path).extension().string();
   if (ext != ".md" && ext != ".markdown") return "";
   const fs::path folder = fs::path(AbsolutePath(path)).parent_path();
   for (const Block& block : blocks) {
-    if (block.questions.size() == 1 && fs::path(block.path).parent_path() == folder) return folder.string();
+    if (block.shape == kOneQuestionPerFile && fs::path(block.path).parent_path() == folder) return folder.string();
   }
   return "";
 }
@@ -175,7 +177,7 @@ Status Flatten(std::vector<Block>& blocks, std::vector<Question>& questions, std
   std::unordered_map<std::string, const std::string*> file_of;
   for (Block& block : blocks) {
     if (block.questions.empty()) continue;
-    files.push_back({block.path, block.questions.size()});
+    files.push_back({block.path, block.questions.size(), block.shape});
     for (Question& q : block.questions) {
       auto [it, fresh] = file_of.emplace(q.id, &block.path);
       if (!fresh) {

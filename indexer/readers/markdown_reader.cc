@@ -661,7 +661,7 @@ bool IsOneQuestionDocument(const MarkdownLines& doc) {
 
 // The question and answer of a one-question document.
 Bank OneQuestionBank(const MarkdownLines& doc, Bank bank) {
-  bank.shape = "one question per file";
+  bank.shape = kOneQuestionPerFile;
   // The bank of a one-question file is its folder.
   bank.title = TitleFromFileName(std::filesystem::path(bank.file).parent_path().string());
   Question q;

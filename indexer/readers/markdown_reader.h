@@ -39,6 +39,9 @@ namespace quarry {
 // skipped, a named file is an error): `questions` is empty.
 Result<Bank> ReadMarkdownBank(std::string_view content, const std::string& file_name);
 
+// The shape ReadSingleQuestionMarkdown gives its banks.
+inline constexpr char kOneQuestionPerFile[] = "one question per file";
+
 // Reads a file that is one question: the front matter `title` (or the first
 // heading) is the question, the rest its answer; the front matter's
 // category/section/topic, if any, its section, its tags its tags. Empty
