@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "core/index_layout.h"
 #include "indexer/index_update.h"
 
 namespace quarry {
@@ -153,9 +154,9 @@ struct BankWatcher::Impl {
     }
   }
 
-  void Run() {
+  // `whole`: the folder is to be indexed whole first.
+  void Run(bool whole) {
     std::set<fs::path> changed;
-    bool whole = false;
     bool waiting = false;  // the last attempt failed: wait for another change
     const int quiet_ms = static_cast<int>(options.quiet_seconds * 1000);
     for (;;) {
@@ -196,9 +197,15 @@ Result<std::unique_ptr<BankWatcher>> BankWatcher::Start(const BankWatcherOptions
   if (!fs::is_directory(options.folder, ec)) return Status::InvalidArgument(options.folder + ": not a folder");
   // Watching first: a change made while the folder is indexed is not lost.
   if (Status s = impl->Watch(fs::path(options.folder)); !s.ok()) return s;
-  impl->Index({}, /*whole=*/true);
-  if (!impl->status.ok) return Status::InvalidArgument(impl->status.error);
-  impl->thread = std::thread([raw = impl.get()] { raw->Run(); });
+  // An index already there is served while the folder is indexed again on
+  // the watcher's thread (a large bank takes a while); with none, there is
+  // nothing to serve until the folder is indexed.
+  const bool served = layout::CurrentGeneration(options.db_path).ok();
+  if (!served) {
+    impl->Index({}, /*whole=*/true);
+    if (!impl->status.ok) return Status::InvalidArgument(impl->status.error);
+  }
+  impl->thread = std::thread([raw = impl.get(), served] { raw->Run(/*whole=*/served); });
   return std::unique_ptr<BankWatcher>(new BankWatcher(std::move(impl)));
 }
 

@@ -1,5 +1,6 @@
 // Keeps an index in step with a bank folder while a server reads it: the
-// folder is indexed whole when watching starts, then each change to a file
+// folder is indexed whole when watching starts (before Start returns when
+// there is no index yet, else meanwhile), then each change to a file
 // in it (inotify: written and closed, created, moved, deleted), once the
 // folder has been quiet for a moment, is applied with UpdateIndex; a
 // change to a data file (synonyms.txt, ...) indexes the folder whole
@@ -42,8 +43,11 @@ struct BankWatchStatus {
 
 class BankWatcher {
  public:
-  // Indexes `options.folder` whole into options.db_path, then watches it.
-  // Fails when the folder cannot be watched or the first indexing fails.
+  // Watches `options.folder` and indexes it whole into options.db_path:
+  // before returning when there is no index there yet (and fails when that
+  // indexing fails), else on the watcher's thread, the index there being
+  // served meanwhile (status() says how that went). Fails when the folder
+  // cannot be watched.
   static Result<std::unique_ptr<BankWatcher>> Start(const BankWatcherOptions& options);
   ~BankWatcher();  // stops watching (an indexing under way is finished first)
   BankWatcher(const BankWatcher&) = delete;

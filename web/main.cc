@@ -174,7 +174,8 @@ int Serve(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  // --watch: the folder is indexed before the server opens the index.
+  // --watch: the folder is indexed before the server opens the index (when
+  // there is none yet; else the index there is served meanwhile).
   std::unique_ptr<quarry::BankWatcher> watcher;
   if (!watch.empty()) {
     quarry::BankWatcherOptions watching;

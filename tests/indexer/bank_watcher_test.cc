@@ -91,6 +91,23 @@ TEST_CASE("a watched bank folder keeps its index in step") {
   }
 }
 
+TEST_CASE("an index already there is served at once and brought in step meanwhile") {
+  TempDir tmp;
+  tmp.Write("banks/python.md", kBank);
+  BankWatcherOptions options;
+  options.folder = tmp / "banks";
+  options.db_path = tmp / "index";
+  options.quiet_seconds = 0.05;
+  REQUIRE(IndexCorpus({options.folder}, IndexCorpusOptions{options.db_path}).ok());
+  tmp.Write("banks/python.md", std::string(kBank) + "3. What is a metaclass?\n");  // while nothing watched
+  Result<std::unique_ptr<BankWatcher>> watcher = BankWatcher::Start(options);
+  REQUIRE(watcher.ok());
+  CHECK(Found(options.db_path, "closure") == 1);
+  CHECK(Eventually([&] { return Found(options.db_path, "metaclass") == 1; }));
+  CHECK((*watcher)->status().ok);
+  CHECK((*watcher)->status().updates == 1);
+}
+
 TEST_CASE("watching a folder that cannot be indexed fails at start") {
   TempDir tmp;
   BankWatcherOptions options;
