@@ -1,6 +1,7 @@
 #include "indexer/generations.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -86,7 +87,24 @@ Status WriteStub(const fs::path& dir, const std::string& generation) {
   return Status::Ok();
 }
 
+constexpr char kStagingPrefix[] = ".staging-";
+
+// Staging folders whose process is gone (an update killed while copying).
+void RemoveOrphanedStaging(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kStagingPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + std::strlen(kStagingPrefix), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+  }
+}
+
 }  // namespace
+
+std::string StagingFolder(const std::string& db_path) {
+  return (fs::path(db_path) / (kStagingPrefix + std::to_string(::getpid()))).string();
+}
 
 Result<std::string> WriteNewGeneration(
     const std::string& db_path,
@@ -132,6 +150,7 @@ Result<std::string> WriteNewGeneration(
       if (gen == path || gen.filename() == previous) continue;
       fs::remove_all(gen, ec);
     }
+    RemoveOrphanedStaging(dir);
   } catch (const Xapian::Error& e) {
     if (!path.empty()) fs::remove_all(path, ec);
     return Status::IOError(path.string() + ": " + e.get_description());

@@ -20,8 +20,15 @@ namespace quarry {
 // holds its lock, or with what `write` returned or threw (a Xapian::Error
 // or std::exception becomes IOError naming `path`). On any failure the new
 // folder is removed and the live generation stays as it was.
+//
+// It also removes the staging folders (StagingFolder) of processes that are gone.
 Result<std::string> WriteNewGeneration(
     const std::string& db_path,
     const std::function<Status(const std::string& current, const std::string& path)>& write);
+
+// A folder of `db_path` for this process to prepare a generation in before
+// it holds the build lock ("DIR/.staging-PID"): an update copies the live
+// generation there while it reads it, then renames the copy into place.
+std::string StagingFolder(const std::string& db_path);
 
 }  // namespace quarry

@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "core/analyzer.h"
+#include "core/index_layout.h"
+#include "indexer/generations.h"
 #include "indexer/knowledge.h"
 #include "indexer/readers/markdown_reader.h"
 #include "indexer/stored_index.h"
@@ -253,9 +255,43 @@ Counted CountWords(const StoredIndex& stored, const std::vector<Question>& quest
   return counted;
 }
 
+// The live generation copied into this process's staging folder on a
+// thread of its own, while the update reads and derives: the copy is what
+// the update then writes into. Removes the folder unless it was taken.
+class StagedCopy {
+ public:
+  StagedCopy(const std::string& db_path, const std::string& generation)
+      : folder_(StagingFolder(db_path)), copying_(std::async(std::launch::async, [this, generation]() -> Status {
+          std::error_code ec;
+          fs::remove_all(folder_, ec);
+          fs::copy(generation, folder_, fs::copy_options::recursive, ec);
+          return ec ? Status::IOError(folder_ + ": cannot copy " + generation + ": " + ec.message()) : Status::Ok();
+        })) {}
+  ~StagedCopy() {
+    if (copying_.valid()) copying_.wait();
+    std::error_code ec;
+    fs::remove_all(folder_, ec);  // nothing once renamed into place
+  }
+  // Waits for the copy; its folder.
+  Result<std::string> Wait() {
+    Status s = copying_.get();
+    if (!s.ok()) return s;
+    return folder_;
+  }
+
+ private:
+  const std::string folder_;
+  std::future<Status> copying_;
+};
+
 Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& options) {
   const Clock::time_point started = Clock::now();
-  Result<StoredIndex> stored = ReadStoredIndex(options.db_path);
+  Result<std::string> live = layout::CurrentGeneration(options.db_path);
+  if (!live.ok()) {
+    return Status::NotFound(options.db_path + ": no index to update; build one first (quarry-index without --add)");
+  }
+  StagedCopy copy(options.db_path, *live);
+  Result<StoredIndex> stored = ReadStoredIndex(options.db_path, *live);
   if (!stored.ok()) return stored.status();
   IndexReport report;
   std::vector<Question> questions;
@@ -305,7 +341,8 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
     report.corpus.questions = std::move(questions);
     return report;
   }
-  Result<IndexSummary> summary = WriteUpdate(*stored, questions, known.known, options.db_path, tail);
+  Result<IndexSummary> summary =
+      WriteUpdate(*stored, questions, known.known, options.db_path, [&] { return copy.Wait(); }, tail);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   report.corpus.questions = std::move(questions);

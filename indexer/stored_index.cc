@@ -106,9 +106,12 @@ bool SameDocument(const StoredQuestion& old, const Question& q, bool known) {
 }
 
 Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
-                   const std::vector<bool>& known, const std::function<Result<UpdateTail>()>& tail,
-                   const std::string& path, IndexSummary& summary) {
-  std::filesystem::copy(stored.generation, path, std::filesystem::copy_options::recursive);
+                   const std::vector<bool>& known, const std::function<Result<std::string>()>& copied,
+                   const std::function<Result<UpdateTail>()>& tail, const std::string& path,
+                   IndexSummary& summary) {
+  Result<std::string> copy = copied();
+  if (!copy.ok()) return copy.status();
+  std::filesystem::rename(*copy, path);
   Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   const std::vector<double> order = PlaceInOrder(stored, questions);
   std::unordered_map<std::string, size_t> stored_at;
@@ -200,11 +203,8 @@ Status ReadDocuments(const std::string& generation, Xapian::docid from, Xapian::
 
 }  // namespace
 
-Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
-  Result<std::string> generation = layout::CurrentGeneration(db_path);
-  if (!generation.ok()) {
-    return Status::NotFound(db_path + ": no index to update; build one first (quarry-index without --add)");
-  }
+Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::string& live) {
+  const std::string* generation = &live;
   try {
     Xapian::Database db(*generation);
     const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
@@ -251,6 +251,7 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path) {
 
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
                                  const std::vector<bool>& known, const std::string& db_path,
+                                 const std::function<Result<std::string>()>& copied,
                                  const std::function<Result<UpdateTail>()>& tail) {
   auto started = std::chrono::steady_clock::now();
   IndexSummary summary;
@@ -259,7 +260,7 @@ Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Qu
         if (current != stored.generation) {
           return Status::IOError(db_path + ": another build changed the index during this update; run it again");
         }
-        return ApplyUpdate(stored, questions, known, tail, path, summary);
+        return ApplyUpdate(stored, questions, known, copied, tail, path, summary);
       });
   if (!generation.ok()) return generation.status();
   summary.generation = *generation;

@@ -35,10 +35,10 @@ struct StoredIndex {
   InitialismRuns initialism_runs;
 };
 
-// Reads the live generation of `db_path`. NotFound when there is none;
-// Corruption when it was written by another schema version or lacks what
-// an update needs (then it must be rebuilt).
-Result<StoredIndex> ReadStoredIndex(const std::string& db_path);
+// Reads `generation`, the live generation of `db_path`. Corruption when it
+// was written by another schema version or lacks what an update needs
+// (then it must be rebuilt).
+Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::string& generation);
 
 // Writes a new generation holding exactly `questions` (in bank order,
 // derived: types, topics, near-duplicates), as BuildIndex would, so that every search answers the same; but made
@@ -55,8 +55,13 @@ struct UpdateTail {
   SynonymTable synonyms;
   IndexOptions options;  // what the metadata keeps
 };
+//
+// `copied()` waits for a copy of stored.generation and returns its folder
+// (StagingFolder: made while the update read and derived), which becomes
+// the new generation.
 Result<IndexSummary> WriteUpdate(const StoredIndex& stored, const std::vector<Question>& questions,
                                  const std::vector<bool>& known, const std::string& db_path,
+                                 const std::function<Result<std::string>()>& copied,
                                  const std::function<Result<UpdateTail>()>& tail);
 
 }  // namespace quarry

@@ -78,10 +78,23 @@ void FullBuild(const std::string& folder, const std::string& db) {
   REQUIRE(report.ok());
 }
 
+// What the index folder holds besides its stub, lock and live generation
+// (an update's staging copy or an older generation left behind).
+std::vector<std::string> Leftovers(const std::string& db) {
+  std::vector<std::string> out;
+  const std::string live = std::filesystem::path(*layout::CurrentGeneration(db)).filename().string();
+  for (const auto& entry : std::filesystem::directory_iterator(db)) {
+    const std::string name = entry.path().filename().string();
+    if (name != "XAPIANDB" && name != ".lock" && name != live && name.rfind("gen-", 0) != 0) out.push_back(name);
+  }
+  return out;
+}
+
 IndexReport Update(const std::string& db, const IndexUpdate& update) {
   Result<IndexReport> report = UpdateIndex(update, OptionsFor(db));
   INFO(report.status().message());
   REQUIRE(report.ok());
+  CHECK(Leftovers(db).empty());  // the staging copy became the generation
   return std::move(report).value();
 }
 
@@ -319,6 +332,7 @@ TEST_CASE("an update that fails leaves the index as it was, saying why") {
     CHECK(report.status().code() == Status::Code::kNotFound);
   }
   CHECK(*layout::CurrentGeneration(db) == before);
+  CHECK(Leftovers(db).empty());  // the staging copy is gone too
 }
 
 }  // namespace
