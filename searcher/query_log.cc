@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <shared_mutex>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -163,21 +165,39 @@ std::string OpenLine(std::string_view id, std::string_view via, int64_t unix_ms)
 
 struct QueryLog::Counters {
   std::atomic<size_t> failed{0};
+  std::shared_mutex fd_mu;
 };
+
+namespace {
+
+Result<int> OpenForAppend(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) return Status::IOError("cannot open the query log " + path + ": " + std::strerror(errno));
+  return fd;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<QueryLog>> QueryLog::Open(const std::string& path) {
   if (path.empty()) return Status::InvalidArgument("no query log file given");
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    return Status::IOError("cannot open the query log " + path + ": " + std::strerror(errno));
-  }
-  return std::unique_ptr<QueryLog>(new QueryLog(path, fd));
+  Result<int> fd = OpenForAppend(path);
+  if (!fd.ok()) return fd.status();
+  return std::unique_ptr<QueryLog>(new QueryLog(path, *fd));
 }
 
 QueryLog::QueryLog(std::string path, int fd)
     : path_(std::move(path)), fd_(fd), counters_(std::make_unique<Counters>()) {}
 
 QueryLog::~QueryLog() { ::close(fd_); }
+
+Status QueryLog::Reopen() {
+  Result<int> fd = OpenForAppend(path_);
+  if (!fd.ok()) return fd.status();
+  std::unique_lock<std::shared_mutex> lock(counters_->fd_mu);
+  ::close(fd_);
+  fd_ = *fd;
+  return Status::Ok();
+}
 
 size_t QueryLog::failed_writes() const { return counters_->failed.load(); }
 
@@ -193,9 +213,12 @@ void QueryLog::RecordOpen(std::string_view id, std::string_view via) {
 
 void QueryLog::Append(const std::string& line) {
   ssize_t written;
-  do {
-    written = ::write(fd_, line.data(), line.size());
-  } while (written < 0 && errno == EINTR);
+  {
+    std::shared_lock<std::shared_mutex> lock(counters_->fd_mu);
+    do {
+      written = ::write(fd_, line.data(), line.size());
+    } while (written < 0 && errno == EINTR);
+  }
   if (written == static_cast<ssize_t>(line.size())) return;
   // A full disk, a file system gone read-only: the search was answered;
   // its record is lost (a short write leaves half a line, which a reader

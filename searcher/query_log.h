@@ -96,6 +96,11 @@ class QueryLog {
   // Appends an open record of question `id`, opened by `via`.
   void RecordOpen(std::string_view id, std::string_view via);
 
+  // Opens path() afresh, creating it (after logrotate moved the file away:
+  // records go to the new one). IOError, the old file kept, when it cannot
+  // be opened. Thread-safe with the records.
+  Status Reopen();
+
   const std::string& path() const { return path_; }
   size_t failed_writes() const;
 
@@ -104,7 +109,7 @@ class QueryLog {
   void Append(const std::string& line);
   struct Counters;
   std::string path_;
-  int fd_;
+  int fd_;  // guarded by counters_->fd_mu: shared by writers, unique for Reopen
   std::unique_ptr<Counters> counters_;
 };
 

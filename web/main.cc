@@ -104,7 +104,8 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options,
     std::cout << described << "\n"
               << quarry::EnvironmentHelp(described)
               << "\nServes the search page at / and the JSON API at /api/. Stops on SIGINT or\n"
-                 "SIGTERM (finishing the requests in flight), reopens the index on SIGHUP.\n"
+                 "SIGTERM (finishing the requests in flight), reopens the index (and the\n"
+                 "query log, after logrotate) on SIGHUP.\n"
                  "Exit status: 0 after a clean stop, 1 when serving fails, 2 for bad usage\n"
                  "or an index or query log that cannot be opened.\n";
     return kExitOk;
@@ -215,6 +216,12 @@ int Serve(int argc, char** argv) {
     if (signal_number == SIGHUP) {
       (*server)->Reopen();
       std::cout << "quarry-serve: reopened the index" << std::endl;
+      // After logrotate moved it: records go to a new file at its path.
+      if (options.query_log) {
+        if (quarry::Status s = options.query_log->Reopen(); !s.ok()) {
+          std::cerr << "quarry-serve: --query-log: " << s.message() << "; logging on to the old file\n";
+        }
+      }
       continue;
     }
     if (signal_number == SIGINT || signal_number == SIGTERM) {

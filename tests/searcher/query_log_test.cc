@@ -193,6 +193,35 @@ TEST_CASE("QueryLog appends records to what the file holds, one line each", "[qu
     CHECK(std::regex_match(r.time, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")));
 }
 
+TEST_CASE("QueryLog::Reopen sends records to a new file where logrotate moved the old one", "[query_log]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/queries.jsonl";
+  auto log = QueryLog::Open(path);
+  REQUIRE(log.ok());
+  (*log)->RecordOpen("a/1", "api");
+  REQUIRE(::rename(path.c_str(), (path + ".1").c_str()) == 0);
+  (*log)->RecordOpen("a/2", "api");  // still the file it has open
+  REQUIRE((*log)->Reopen().ok());
+  (*log)->RecordOpen("a/3", "api");
+  std::vector<LogRecord> rotated = ReadAll(path + ".1"), fresh = ReadAll(path);
+  REQUIRE(rotated.size() == 2);
+  CHECK(rotated[1].id == "a/2");
+  REQUIRE(fresh.size() == 1);
+  CHECK(fresh[0].id == "a/3");
+  // A path that can no longer be opened keeps the old file.
+  REQUIRE(::rename(path.c_str(), (path + ".2").c_str()) == 0);
+  REQUIRE(::chmod(dir.path().c_str(), 0500) == 0);
+  const bool root = ::geteuid() == 0;  // root opens it anyway
+  Status reopened = (*log)->Reopen();
+  ::chmod(dir.path().c_str(), 0700);
+  if (!root) {
+    CHECK_FALSE(reopened.ok());
+    CHECK(reopened.message().find(path) != std::string::npos);
+  }
+  (*log)->RecordOpen("a/4", "api");
+  CHECK((*log)->failed_writes() == 0);
+}
+
 TEST_CASE("QueryLog::Open fails with the path and the reason", "[query_log]") {
   TempDir dir;
   auto missing_folder = QueryLog::Open(dir.path() + "/no/such/folder/log.jsonl");

@@ -14,6 +14,7 @@ stops quarry-serve at start with exit status 2.
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import urllib.parse
@@ -148,6 +149,21 @@ def main():
         serve.wait(10)
     with open(log) as f:
         check("a second server appends to the log", sum(1 for _ in f) == len(records) + 1)
+
+    # logrotate moves the log away and sends SIGHUP: records go to a new file.
+    serve, port = start(args, db, ["--query-log", log])
+    try:
+        os.rename(log, log + ".1")
+        serve.send_signal(signal.SIGHUP)
+        reopened = serve.stdout.readline()
+        search(port, "celery")
+    finally:
+        serve.terminate()
+        serve.wait(10)
+    with open(log) as f:
+        fresh = [json.loads(line) for line in f]
+    check("after SIGHUP the records go to a new file at the log's path",
+          "reopened" in reopened and [r.get("query") for r in fresh] == ["celery"], str(fresh))
 
     # --admin without a log; the log from the environment.
     serve, port = start(args, db, ["--admin"])
