@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/index_layout.h"
+#include "indexer/corpus_loader.h"
 #include "indexer/index_update.h"
 
 namespace quarry {
@@ -30,16 +31,15 @@ enum class FileKind { kIgnored, kBank, kData };
 FileKind KindOf(const fs::path& path) {
   const std::string name = path.filename().string();
   if (name.empty() || name[0] == '.' || name.back() == '~') return FileKind::kIgnored;
-  static const std::set<std::string> kData = {"synonyms.txt", "concepts.txt", "question_types.txt", "topics.txt",
-                                              "filler_words.txt"};
-  if (kData.count(name)) return FileKind::kData;
-  static const std::set<std::string> kBanks = {".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".tsv"};
-  return kBanks.count(path.extension().string()) ? FileKind::kBank : FileKind::kIgnored;
+  if (IsDataFileName(name)) return FileKind::kData;
+  return IsBankFileName(name) ? FileKind::kBank : FileKind::kIgnored;
 }
 
-std::string Lines(const std::vector<BankWarning>& warnings, std::vector<std::string>& out) {
+// Each warning as "file:line: message".
+std::vector<std::string> WarningLines(const std::vector<BankWarning>& warnings) {
+  std::vector<std::string> out;
   for (const BankWarning& w : warnings) out.push_back(w.where + ": " + w.message);
-  return out.empty() ? "" : "; " + std::to_string(out.size()) + " warning(s), first: " + out.front();
+  return out;
 }
 
 }  // namespace
@@ -108,7 +108,11 @@ struct BankWatcher::Impl {
         std::snprintf(took, sizeof took, "%.2f s", seconds);
         line = "watch: " + (whole ? "indexed " + options.folder : std::to_string(changed.size()) + " file(s) changed") +
                " -> " + report->summary.generation + " (" + std::to_string(report->summary.questions) +
-               " questions, " + took + ")" + Lines(report->corpus.warnings, status.warnings);
+               " questions, " + took + ")";
+        status.warnings = WarningLines(report->corpus.warnings);
+        if (!status.warnings.empty()) {
+          line += "; " + std::to_string(status.warnings.size()) + " warning(s), first: " + status.warnings.front();
+        }
       } else {
         ++status.failures;
         status.error = report.status().message();

@@ -42,6 +42,25 @@ bool IsRepositoryDoc(const fs::path& p) {
   return kDocs.count(stem) > 0;
 }
 
+// A folder's data files, by name, and the list of the corpus each goes to.
+struct DataFileName {
+  const char* name;
+  std::vector<std::string> Corpus::*list;
+};
+constexpr DataFileName kDataFileNames[] = {
+    {"synonyms.txt", &Corpus::synonym_files},   {"concepts.txt", &Corpus::concept_files},
+    {"question_types.txt", &Corpus::type_files}, {"topics.txt", &Corpus::topic_files},
+    {"filler_words.txt", &Corpus::filler_files},
+};
+
+// The list a data file named `name` goes to; null for any other file.
+std::vector<std::string> Corpus::*DataFileList(const std::string& name) {
+  for (const DataFileName& data : kDataFileNames) {
+    if (name == data.name) return data.list;
+  }
+  return nullptr;
+}
+
 // One file as read, before the corpus is put together.
 struct ReadFileResult {
   fs::path path;
@@ -60,16 +79,8 @@ Status ListFolder(const fs::path& dir, Corpus& corpus, std::vector<fs::path>& ou
       continue;
     }
     const std::string name = p.filename().string();
-    if (name == "synonyms.txt") {
-      corpus.synonym_files.push_back(p.string());
-    } else if (name == "concepts.txt") {
-      corpus.concept_files.push_back(p.string());
-    } else if (name == "question_types.txt") {
-      corpus.type_files.push_back(p.string());
-    } else if (name == "topics.txt") {
-      corpus.topic_files.push_back(p.string());
-    } else if (name == "filler_words.txt") {
-      corpus.filler_files.push_back(p.string());
+    if (std::vector<std::string> Corpus::*list = DataFileList(name)) {
+      (corpus.*list).push_back(p.string());
     } else if (IsBankFileName(name)) {
       banks.push_back(p);
     }
@@ -196,6 +207,8 @@ Status Assemble(std::vector<ReadFileResult>& files, Corpus& corpus) {
 }
 
 }  // namespace
+
+bool IsDataFileName(const std::string& file_name) { return DataFileList(file_name) != nullptr; }
 
 Result<Corpus> LoadCorpus(const std::vector<std::string>& paths, const LoadOptions& options) {
   Corpus corpus;

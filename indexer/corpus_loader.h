@@ -49,6 +49,10 @@ struct Corpus {
 // Fails on a file that cannot be read, a file named directly that holds no
 // question, an id used twice within one bank (naming both places), no
 // question at all, or (options.strict) on the first warning.
+// True for the names of a folder's data files: synonyms.txt, concepts.txt,
+// question_types.txt, topics.txt, filler_words.txt.
+bool IsDataFileName(const std::string& file_name);
+
 struct LoadOptions {
   bool strict = false;  // a warning is an error
 };

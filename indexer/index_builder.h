@@ -23,6 +23,18 @@
 
 namespace quarry {
 
+// What the index keeps counted of its questions' words, so that an update
+// counts again only the questions it changes.
+struct BankCounts {
+  BankWordCounts words;  // BankWords, question by question
+  InitialismRuns runs;   // the runs of plain words of their texts
+  // Counts (sign +1) or takes out (sign -1) `question`.
+  void Add(const Question& question, const Analyzer& analyzer, int sign = 1) {
+    words.Add(question, analyzer, sign);
+    runs.Add(question, analyzer, InitialismOptions(), sign);
+  }
+};
+
 struct IndexOptions {
   std::string db_path;  // the index folder; created when missing
   // Called every `progress_every` questions with (done, total).
@@ -39,10 +51,8 @@ struct IndexOptions {
   uint64_t documents = 0;
   // The files the questions came from, kept for an update (UpdateIndex).
   IndexSources sources;
-  // The words of the questions and the runs of their texts, counted, kept
-  // for an update.
-  BankWordCounts bank_word_counts;
-  InitialismRuns initialism_runs;
+  // The questions' words counted, kept for an update.
+  BankCounts counts;
 };
 
 struct IndexSummary {

@@ -70,12 +70,6 @@ class ProgressMeter {
   IndexProgress progress_;
 };
 
-// What the index keeps counted of the questions' words, for an update.
-struct Counted {
-  BankWordCounts words;
-  InitialismRuns runs;
-};
-
 // The data files of `corpus`'s folders, then the options' own, and the vocabulary.
 DataFiles DataFilesOf(const Corpus& corpus, const IndexCorpusOptions& options) {
   auto concat = [](std::vector<std::string> found, const std::vector<std::string>& extra) {
@@ -111,12 +105,11 @@ IndexSummary CountWithoutBuilding(const std::vector<Question>& questions,
 }
 
 Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Knowledge& knowledge,
-                           Counted counted, const IndexCorpusOptions& options, ProgressMeter& meter) {
+                           BankCounts counts, const IndexCorpusOptions& options, ProgressMeter& meter) {
   IndexOptions build = WriteOptionsFor(options.db_path, knowledge);
   build.sources = SourcesOf(corpus, data);
   build.sources.derivation_fingerprint = knowledge.derivation_fingerprint;
-  build.bank_word_counts = std::move(counted.words);
-  build.initialism_runs = std::move(counted.runs);
+  build.counts = std::move(counts);
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };
@@ -127,7 +120,7 @@ Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Kn
 
 // Loads the banks and the data files into `report` and `knowledge`.
 Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& options,
-            const Analyzer& analyzer, Knowledge& knowledge, DataFiles& data, Counted& counted,
+            const Analyzer& analyzer, Knowledge& knowledge, DataFiles& data, BankCounts& counts,
             IndexReport& report) {
   LoadOptions load;
   load.strict = options.strict;
@@ -137,13 +130,10 @@ Status Read(const std::vector<std::string>& paths, const IndexCorpusOptions& opt
   if (Status s = ReadDataFiles(data, analyzer, knowledge, report.data_files); !s.ok()) return s;
   report.corpus = std::move(corpus).value();
   if (options.adjust_corpus) options.adjust_corpus(report.corpus);
-  for (const Question& q : report.corpus.questions) {
-    counted.words.Add(q, analyzer);
-    counted.runs.Add(q, analyzer, InitialismOptions());
-  }
+  for (const Question& q : report.corpus.questions) counts.Add(q, analyzer);
   Result<LearnedCounts> learned = AddLearnedKnowledge(
-      options.vocabulary_dir, report.corpus.questions, counted.words.Words(report.corpus.questions, analyzer),
-      counted.runs, analyzer, knowledge);
+      options.vocabulary_dir, report.corpus.questions, counts.words.Words(report.corpus.questions, analyzer),
+      counts.runs, analyzer, knowledge);
   if (!learned.ok()) return learned.status();
   report.data_files.insert(report.data_files.end(), learned->files.begin(), learned->files.end());
   report.vocabulary_entries = learned->vocabulary_entries;
@@ -159,8 +149,8 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
   Analyzer analyzer;
   Knowledge knowledge(analyzer);
   DataFiles data;
-  Counted counted;
-  if (Status s = Read(paths, options, analyzer, knowledge, data, counted, report); !s.ok()) return s;
+  BankCounts counts;
+  if (Status s = Read(paths, options, analyzer, knowledge, data, counts, report); !s.ok()) return s;
   const Clock::time_point read = Clock::now();
   report.read_seconds = SecondsBetween(started, read);
 
@@ -173,7 +163,7 @@ Result<IndexReport> Run(const std::vector<std::string>& paths, const IndexCorpus
     report.summary = CountWithoutBuilding(report.corpus.questions, knowledge.synonyms);
     return report;
   }
-  Result<IndexSummary> summary = Build(report.corpus, data, knowledge, std::move(counted), options, meter);
+  Result<IndexSummary> summary = Build(report.corpus, data, knowledge, std::move(counts), options, meter);
   if (!summary.ok()) return summary.status();
   report.summary = std::move(summary).value();
   return report;

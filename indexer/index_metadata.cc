@@ -90,8 +90,8 @@ void WriteIndexMetadata(const std::vector<Question>& questions, const IndexOptio
   db.set_metadata(std::string(schema::kMetaTermDocuments), term_documents);
   db.set_metadata(std::string(schema::kMetaSources), SerializeSources(options.sources));
   db.set_metadata(std::string(schema::kMetaSpellingCounts), spellings.Serialize());
-  db.set_metadata(std::string(schema::kMetaBankWordCounts), options.bank_word_counts.Serialize());
-  db.set_metadata(std::string(schema::kMetaInitialismRuns), options.initialism_runs.Serialize());
+  db.set_metadata(std::string(schema::kMetaBankWordCounts), options.counts.words.Serialize());
+  db.set_metadata(std::string(schema::kMetaInitialismRuns), options.counts.runs.Serialize());
 
   summary.questions = questions.size();
   summary.banks = banks.size();

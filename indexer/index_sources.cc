@@ -14,11 +14,10 @@ std::vector<std::string> Absolute(const std::vector<std::string>& paths) {
 
 const char* const kKinds[] = {"synonyms", "concepts", "types", "topics", "fillers"};
 
-std::vector<std::string>* OfKind(DataFiles& files, size_t kind) {
-  std::vector<std::string>* lists[] = {&files.synonyms, &files.concepts, &files.types, &files.topics,
-                                       &files.fillers};
-  return lists[kind];
-}
+// The list of `files` of kind kKinds[kind].
+constexpr std::vector<std::string> DataFiles::*kLists[] = {&DataFiles::synonyms, &DataFiles::concepts,
+                                                          &DataFiles::types, &DataFiles::topics,
+                                                          &DataFiles::fillers};
 
 }  // namespace
 
@@ -38,7 +37,7 @@ IndexSources SourcesOf(const Corpus& corpus, const DataFiles& data) {
   }
   if (counted != corpus.questions.size()) sources.files.clear();
   for (size_t kind = 0; kind < std::size(kKinds); ++kind) {
-    *OfKind(sources.data, kind) = Absolute(*OfKind(const_cast<DataFiles&>(data), kind));
+    sources.data.*kLists[kind] = Absolute(data.*kLists[kind]);
   }
   if (!data.vocabulary_dir.empty()) sources.data.vocabulary_dir = AbsolutePath(data.vocabulary_dir);
   return sources;
@@ -53,7 +52,7 @@ std::string SerializeSources(const IndexSources& sources) {
                         {"vocabulary", sources.data.vocabulary_dir},
                         {"derivation", sources.derivation_fingerprint}};
   for (size_t kind = 0; kind < std::size(kKinds); ++kind) {
-    out[kKinds[kind]] = *OfKind(const_cast<DataFiles&>(sources.data), kind);
+    out[kKinds[kind]] = sources.data.*kLists[kind];
   }
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -69,7 +68,7 @@ Result<IndexSources> ParseSources(const std::string& stored) {
           {f.at("path").get<std::string>(), f.at("questions").get<size_t>(), f.value("shape", std::string())});
     }
     for (size_t kind = 0; kind < std::size(kKinds); ++kind) {
-      *OfKind(sources.data, kind) = in.value(kKinds[kind], std::vector<std::string>());
+      sources.data.*kLists[kind] = in.value(kKinds[kind], std::vector<std::string>());
     }
     sources.data.vocabulary_dir = in.value("vocabulary", std::string());
     sources.derivation_fingerprint = in.value("derivation", std::string());

@@ -198,15 +198,15 @@ Status Flatten(std::vector<Block>& blocks, std::vector<Question>& questions, std
 // type and near-duplicate keys known). Sets `carried` per question.
 void TakeBackStored(const StoredIndex& stored, std::vector<Question>& questions,
                     const std::vector<bool>& from_stored, std::vector<bool>& carried) {
-  std::unordered_map<std::string, const Question*> by_id;
-  for (const StoredQuestion& s : stored.questions) by_id.emplace(s.question.id, &s.question);
   carried = from_stored;
   for (size_t i = 0; i < questions.size(); ++i) {
     if (carried[i]) continue;
-    auto it = by_id.find(questions[i].id);
-    if (it == by_id.end() || !SameSource(*it->second, questions[i])) continue;
+    auto it = stored.at.find(questions[i].id);
+    if (it == stored.at.end()) continue;
+    const Question& before = stored.questions[it->second].question;
+    if (!SameSource(before, questions[i])) continue;
     std::string source = std::move(questions[i].source);
-    questions[i] = *it->second;
+    questions[i] = before;
     questions[i].source = std::move(source);
     carried[i] = true;
   }
@@ -230,29 +230,22 @@ Status Gather(const IndexUpdate& update, const IndexCorpusOptions& options, cons
 // The bank's words and runs counted after the update, and the
 // near-duplicate groups it changes: the stored counts less the questions
 // gone or changed, plus the new ones.
-struct Counted {
-  BankWordCounts words;
-  InitialismRuns runs;
-};
-Counted CountWords(const StoredIndex& stored, const std::vector<Question>& questions,
-                   const std::vector<bool>& carried, const Analyzer& analyzer, KnownDuplicates& known) {
-  std::set<std::string> kept;
+BankCounts CountWords(const StoredIndex& stored, const std::vector<Question>& questions,
+                      const std::vector<bool>& carried, const Analyzer& analyzer, KnownDuplicates& known) {
+  std::vector<bool> kept(stored.questions.size(), false);  // by place in stored.questions
   for (size_t i = 0; i < questions.size(); ++i) {
-    if (carried[i]) kept.insert(questions[i].id);
+    if (carried[i]) kept[stored.at.at(questions[i].id)] = true;
   }
-  Counted counted{stored.bank_words, stored.initialism_runs};
-  for (const StoredQuestion& s : stored.questions) {
-    if (kept.count(s.question.id)) continue;
-    counted.words.Add(s.question, analyzer, -1);
-    counted.runs.Add(s.question, analyzer, InitialismOptions(), -1);
-    known.changed_bases.insert(s.question.duplicate_base);
+  BankCounts counts = stored.counts;
+  for (size_t i = 0; i < stored.questions.size(); ++i) {
+    if (kept[i]) continue;
+    counts.Add(stored.questions[i].question, analyzer, -1);
+    known.changed_bases.insert(stored.questions[i].question.duplicate_base);
   }
   for (size_t i = 0; i < questions.size(); ++i) {
-    if (carried[i]) continue;
-    counted.words.Add(questions[i], analyzer);
-    counted.runs.Add(questions[i], analyzer, InitialismOptions());
+    if (!carried[i]) counts.Add(questions[i], analyzer);
   }
-  return counted;
+  return counts;
 }
 
 // The live generation copied into this process's staging folder on a
@@ -304,14 +297,14 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   Knowledge knowledge(analyzer);
   if (Status s = ReadDataFiles(sources.data, analyzer, knowledge, report.data_files); !s.ok()) return s;
   KnownDuplicates known;
-  Counted counted = CountWords(*stored, questions, carried, analyzer, known);
-  const std::set<std::string> bank_words = counted.words.Words(questions, analyzer);
+  BankCounts counts = CountWords(*stored, questions, carried, analyzer, known);
+  const std::set<std::string> bank_words = counts.words.Words(questions, analyzer);
   // The synonyms learned are written last: they are learned (on a thread of
   // their own, with an analyzer of its own) while the questions are derived
   // and written. The two touch different fields of questions and knowledge.
   std::future<Result<LearnedCounts>> learning = std::async(std::launch::async, [&] {
     Analyzer own;
-    return AddLearnedKnowledge(sources.data.vocabulary_dir, questions, bank_words, counted.runs, own, knowledge);
+    return AddLearnedKnowledge(sources.data.vocabulary_dir, questions, bank_words, counts.runs, own, knowledge);
   });
   report.read_seconds = SecondsSince(started);
 
@@ -330,8 +323,7 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
     UpdateTail written{std::move(knowledge.synonyms), WriteOptionsFor(options.db_path, knowledge)};
     sources.derivation_fingerprint = knowledge.derivation_fingerprint;
     written.options.sources = std::move(sources);
-    written.options.bank_word_counts = std::move(counted.words);
-    written.options.initialism_runs = std::move(counted.runs);
+    written.options.counts = std::move(counts);
     return written;
   };
   if (options.check_only) {

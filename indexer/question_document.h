@@ -36,8 +36,6 @@ class SpellingWords {
   // as near, Xapian offers the more frequent ("packae": "package", not the
   // "packag" typo of one description).
   Xapian::termcount Frequency(const std::string& word) const;
-  // Whether `word` is counted at all, offered or not.
-  bool Counts(const std::string& word) const { return seen_.count(word) > 0; }
 
   // Each offered word with its frequency.
   template <typename Visit>

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -43,11 +44,9 @@ std::vector<bool> LongestIncreasing(const std::vector<long>& positions) {
 // 0, 1, 2...). When two would come too close for a double, all are
 // numbered afresh, as a full build numbers them.
 std::vector<double> PlaceInOrder(const StoredIndex& stored, const std::vector<Question>& questions) {
-  std::unordered_map<std::string, long> stored_at;
-  for (size_t i = 0; i < stored.questions.size(); ++i) stored_at.emplace(stored.questions[i].question.id, i);
   std::vector<long> positions(questions.size(), -1);
   for (size_t i = 0; i < questions.size(); ++i) {
-    if (auto it = stored_at.find(questions[i].id); it != stored_at.end()) positions[i] = it->second;
+    if (auto it = stored.at.find(questions[i].id); it != stored.at.end()) positions[i] = static_cast<long>(it->second);
   }
   const std::vector<bool> keep = LongestIncreasing(positions);
   std::vector<double> order(questions.size());
@@ -114,16 +113,27 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
   std::filesystem::rename(*copy, path);
   Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
   const std::vector<double> order = PlaceInOrder(stored, questions);
-  std::unordered_map<std::string, size_t> stored_at;
-  for (size_t i = 0; i < stored.questions.size(); ++i) stored_at.emplace(stored.questions[i].question.id, i);
   std::vector<bool> kept(stored.questions.size(), false);
   SpellingWords spellings = stored.spellings;
+  std::set<std::string> touched;  // the words whose counts changed: only theirs can offer anew
   Analyzer analyzer;
+  auto take_out = [&](const StoredQuestion& old) {
+    SpellingWords gone = SpellingOf(analyzer, old);
+    spellings.Apply(gone, -1);
+    gone.ForEachWord([&](const std::string& word) { touched.insert(word); });
+  };
+  auto make = [&](const Question& q, double position) {
+    SpellingWords offered;
+    Xapian::Document doc = MakeDocument(analyzer, q, position, offered);
+    spellings.Apply(offered, +1);
+    offered.ForEachWord([&](const std::string& word) { touched.insert(word); });
+    return doc;
+  };
   for (size_t i = 0; i < questions.size(); ++i) {
     const Question& q = questions[i];
-    auto it = stored_at.find(q.id);
-    if (it == stored_at.end()) {
-      db.add_document(MakeDocument(analyzer, q, order[i], spellings));
+    auto it = stored.at.find(q.id);
+    if (it == stored.at.end()) {
+      db.add_document(make(q, order[i]));
       ++summary.added;
       continue;
     }
@@ -136,27 +146,23 @@ Status ApplyUpdate(const StoredIndex& stored, const std::vector<Question>& quest
       doc.add_value(schema::kSlotOrder, Xapian::sortable_serialise(order[i]));
       db.replace_document(old.docid, doc);
     } else {
-      spellings.Apply(SpellingOf(analyzer, old), -1);
-      db.replace_document(old.docid, MakeDocument(analyzer, q, order[i], spellings));
+      take_out(old);
+      db.replace_document(old.docid, make(q, order[i]));
     }
     ++summary.rewritten;
   }
   for (size_t i = 0; i < stored.questions.size(); ++i) {
     if (kept[i]) continue;
-    spellings.Apply(SpellingOf(analyzer, stored.questions[i]), -1);
+    take_out(stored.questions[i]);
     db.delete_document(stored.questions[i].docid);
     ++summary.removed;
   }
   // The spelling table as a full build makes it: each word at its frequency.
-  auto adjust = [&](const std::string& word) {
+  for (const std::string& word : touched) {
     const Xapian::termcount before = stored.spellings.Frequency(word), after = spellings.Frequency(word);
     if (after > before) db.add_spelling(word, after - before);
     if (after < before) db.remove_spelling(word, before - after);
-  };
-  stored.spellings.ForEachWord(adjust);
-  spellings.ForEachWord([&](const std::string& word) {
-    if (!stored.spellings.Counts(word)) adjust(word);  // the others were adjusted above
-  });
+  }
   Result<UpdateTail> rest = tail();
   if (!rest.ok()) return rest.status();
   WriteSynonyms(rest->synonyms, db);
@@ -203,17 +209,16 @@ Status ReadDocuments(const std::string& generation, Xapian::docid from, Xapian::
 
 }  // namespace
 
-Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::string& live) {
-  const std::string* generation = &live;
+Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::string& generation) {
   try {
-    Xapian::Database db(*generation);
+    Xapian::Database db(generation);
     const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
     if (version != schema::kSchemaVersion) {
       return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry writes \"" +
                                 std::string(schema::kSchemaVersion) + "\"; rebuild it (quarry-index without --add)");
     }
     StoredIndex stored;
-    stored.generation = *generation;
+    stored.generation = generation;
     Result<IndexSources> sources = ParseSources(db.get_metadata(std::string(schema::kMetaSources)));
     Result<SpellingWords> spellings =
         SpellingWords::Parse(db.get_metadata(std::string(schema::kMetaSpellingCounts)));
@@ -223,8 +228,7 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::strin
     for (const Status& s : {sources.status(), spellings.status(), bank_words.status(), runs.status()}) {
       if (!s.ok()) return Status::Corruption(db_path + ": " + s.message() + "; rebuild it (quarry-index without --add)");
     }
-    stored.bank_words = std::move(bank_words).value();
-    stored.initialism_runs = std::move(runs).value();
+    stored.counts = {std::move(bank_words).value(), std::move(runs).value()};
     stored.sources = std::move(sources).value();
     stored.spellings = std::move(spellings).value();
     // Two threads, each with its own handle, read half of the documents:
@@ -232,8 +236,8 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::strin
     const Xapian::docid last = db.get_lastdocid(), middle = last / 2 + 1;
     std::vector<StoredQuestion> halves[2];
     Status failed[2];
-    std::thread second([&] { failed[1] = ReadDocuments(*generation, middle, last + 1, halves[1]); });
-    failed[0] = ReadDocuments(*generation, 1, middle, halves[0]);
+    std::thread second([&] { failed[1] = ReadDocuments(generation, middle, last + 1, halves[1]); });
+    failed[0] = ReadDocuments(generation, 1, middle, halves[0]);
     second.join();
     for (const Status& s : failed) {
       if (!s.ok()) return s;
@@ -243,9 +247,10 @@ Result<StoredIndex> ReadStoredIndex(const std::string& db_path, const std::strin
                             std::make_move_iterator(halves[1].end()));
     std::sort(stored.questions.begin(), stored.questions.end(),
               [](const StoredQuestion& a, const StoredQuestion& b) { return a.order < b.order; });
+    for (size_t i = 0; i < stored.questions.size(); ++i) stored.at.emplace(stored.questions[i].question.id, i);
     return stored;
   } catch (const Xapian::Error& e) {
-    return Status::IOError(*generation + ": " + e.get_description());
+    return Status::IOError(generation + ": " + e.get_description());
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/question.h"
@@ -29,10 +30,10 @@ struct StoredQuestion {
 struct StoredIndex {
   std::string generation;                 // the live generation's folder
   std::vector<StoredQuestion> questions;  // in bank order
+  std::unordered_map<std::string, size_t> at;  // id -> its place in `questions`
   IndexSources sources;
   SpellingWords spellings;
-  BankWordCounts bank_words;
-  InitialismRuns initialism_runs;
+  BankCounts counts;
 };
 
 // Reads `generation`, the live generation of `db_path`. Corruption when it

@@ -45,13 +45,19 @@ bool Eventually(Done done) {
   return done();
 }
 
+// Watching tmp/`folder` into tmp/index, quiet after 50 ms.
+BankWatcherOptions WatchOf(const TempDir& tmp, const std::string& folder) {
+  BankWatcherOptions options;
+  options.folder = tmp / folder;
+  options.db_path = tmp / "index";
+  options.quiet_seconds = 0.05;
+  return options;
+}
+
 TEST_CASE("a watched bank folder keeps its index in step") {
   TempDir tmp;
   tmp.Write("banks/python.md", kBank);
-  BankWatcherOptions options;
-  options.folder = tmp / "banks";
-  options.db_path = tmp / "index";
-  options.quiet_seconds = 0.05;
+  const BankWatcherOptions options = WatchOf(tmp, "banks");
   Result<std::unique_ptr<BankWatcher>> watcher = BankWatcher::Start(options);
   INFO(watcher.status().message());
   REQUIRE(watcher.ok());
@@ -94,10 +100,7 @@ TEST_CASE("a watched bank folder keeps its index in step") {
 TEST_CASE("an index already there is served at once and brought in step meanwhile") {
   TempDir tmp;
   tmp.Write("banks/python.md", kBank);
-  BankWatcherOptions options;
-  options.folder = tmp / "banks";
-  options.db_path = tmp / "index";
-  options.quiet_seconds = 0.05;
+  const BankWatcherOptions options = WatchOf(tmp, "banks");
   REQUIRE(IndexCorpus({options.folder}, IndexCorpusOptions{options.db_path}).ok());
   tmp.Write("banks/python.md", std::string(kBank) + "3. What is a metaclass?\n");  // while nothing watched
   Result<std::unique_ptr<BankWatcher>> watcher = BankWatcher::Start(options);
@@ -110,9 +113,7 @@ TEST_CASE("an index already there is served at once and brought in step meanwhil
 
 TEST_CASE("watching a folder that cannot be indexed fails at start") {
   TempDir tmp;
-  BankWatcherOptions options;
-  options.folder = tmp / "none";
-  options.db_path = tmp / "index";
+  BankWatcherOptions options = WatchOf(tmp, "none");
   CHECK_FALSE(BankWatcher::Start(options).ok());
   tmp.Write("empty/notes.txt", "no banks here");
   options.folder = tmp / "empty";
