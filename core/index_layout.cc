@@ -5,8 +5,23 @@
 
 #include <cctype>
 #include <filesystem>
+#include <string_view>
 
 namespace quarry::layout {
+namespace {
+
+// "gen-N", or for a part of a sharded index "../gen-N/PART": nothing
+// that leads out of the index folder.
+bool IsGenerationName(const std::string& name) {
+  constexpr std::string_view kUp = "../";
+  if (name.compare(0, kUp.size(), kUp) != 0) return !name.empty() && name.find('/') == std::string::npos;
+  const std::string rest = name.substr(kUp.size());
+  const size_t slash = rest.find('/');
+  return slash != std::string::npos && slash > 0 && rest.find('/', slash + 1) == std::string::npos &&
+         rest.compare(0, slash, "..") != 0 && rest.substr(slash + 1) != ".." && slash + 1 < rest.size();
+}
+
+}  // namespace
 
 // Read on every request a server answers (Searcher::Refresh), so with
 // plain system calls rather than a stream.
@@ -30,7 +45,7 @@ Result<std::string> CurrentGeneration(const std::string& db_path) {
     ++count;
   }
   const std::string& generation = words[1];
-  if (count < 2 || n == static_cast<ssize_t>(sizeof buf) || generation.find('/') != std::string::npos) {
+  if (count < 2 || n == static_cast<ssize_t>(sizeof buf) || !IsGenerationName(generation)) {
     return Status::NotFound(db_path + ": no Quarry index here (run quarry-index first)");
   }
   return (std::filesystem::path(db_path) / generation).string();

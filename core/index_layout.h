@@ -4,6 +4,9 @@
 //   DIR/gen-N/     a complete Xapian glass database
 //   DIR/.lock      held (flock) by the one build that may run at a time
 //
+// A sharded index (core/shards.h) also has a folder for each of its parts,
+// DIR/PART/XAPIANDB naming "../gen-N/PART", switched right after DIR's.
+//
 // The indexer writes gen-N+1 and then renames a new stub over the old one,
 // so switching generations is atomic. Readers may open DIR itself (Xapian
 // follows the stub) or the generation CurrentGeneration() names.

@@ -26,6 +26,11 @@ inline constexpr std::string_view kSchemaVersion = "6";
 // ---- Metadata keys ----
 inline constexpr std::string_view kMetaSchemaVersion = "quarry.schema_version";
 inline constexpr std::string_view kMetaBuiltAt = "quarry.built_at";  // ISO 8601 UTC
+// What one build (or update) wrote, the same in every part of a sharded
+// index (core/shards.h): a searcher refuses to combine parts of two builds.
+inline constexpr std::string_view kMetaBuild = "quarry.build";
+// In a shard of a sharded index: "I N", shard I of N.
+inline constexpr std::string_view kMetaShard = "quarry.shard";
 // JSON array of [part, [section, ...]] in bank order, for browsing.
 inline constexpr std::string_view kMetaOutline = "quarry.outline";
 // JSON array of {"bank", "count"} in bank order: the banks the index holds.

@@ -16,6 +16,8 @@ std::string Status::ToString() const {
       return "I/O error: " + message_;
     case Code::kInternal:
       return "internal error: " + message_;
+    case Code::kUnavailable:
+      return "unavailable: " + message_;
   }
   return message_;
 }

@@ -21,6 +21,7 @@ class Status {
     kCorruption,       // an index that cannot be read, or of another schema version
     kIOError,          // the file system refused
     kInternal,         // a bug or an unexpected library error
+    kUnavailable,      // a database (a remote shard) that does not answer
   };
 
   Status() = default;
@@ -32,6 +33,7 @@ class Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -6,14 +6,17 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "core/index_layout.h"
+#include "core/shards.h"
 
 namespace quarry {
 namespace fs = std::filesystem;
@@ -87,6 +90,44 @@ Status WriteStub(const fs::path& dir, const std::string& generation) {
   return Status::Ok();
 }
 
+// The parts a sharded generation's stub names ("bank", "shard-0"...): none
+// for a generation that is one database.
+std::vector<std::string> PartsOf(const fs::path& generation) {
+  std::vector<std::string> parts;
+  std::ifstream stub(generation / kStubName);
+  std::string backend, name;
+  while (stub >> backend >> name) parts.push_back(name);
+  return parts;
+}
+
+bool IsPartFolder(const std::string& name) {
+  return name == shards::kBankPart || name.rfind(shards::kShardPrefix, 0) == 0;
+}
+
+// Points DIR/PART at `generation`'s part of that name, for every part it
+// has, and removes the part folders of an earlier generation it has not
+// (those that hold nothing but a stub).
+Status SwitchParts(const fs::path& dir, const fs::path& generation) {
+  const std::vector<std::string> parts = PartsOf(generation);
+  std::error_code ec;
+  for (const std::string& part : parts) {
+    fs::create_directories(dir / part, ec);
+    if (ec) return Status::IOError((dir / part).string() + ": " + ec.message());
+    if (Status s = WriteStub(dir / part, "../" + generation.filename().string() + "/" + part); !s.ok()) return s;
+  }
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !IsPartFolder(name)) continue;
+    if (std::find(parts.begin(), parts.end(), name) != parts.end()) continue;
+    bool only_stub = true;
+    for (const auto& inside : fs::directory_iterator(entry.path(), ec)) {
+      only_stub = only_stub && inside.path().filename().string().rfind(kStubName, 0) == 0;
+    }
+    if (only_stub) fs::remove_all(entry.path(), ec);
+  }
+  return Status::Ok();
+}
+
 constexpr char kStagingPrefix[] = ".staging-";
 
 // Staging folders whose process is gone (an update killed while copying).
@@ -144,6 +185,7 @@ Result<std::string> WriteNewGeneration(
       fs::remove_all(path, ec);
       return s;
     }
+    if (Status s = SwitchParts(dir, path); !s.ok()) return s;
     // Keep the generation readers may still have open; anything else is
     // older, or left half-written by a build that was killed.
     for (const auto& [n, gen] : Generations(dir)) {

@@ -3,9 +3,14 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <thread>
 
 #include "core/analyzer.h"
+#include "core/schema.h"
+#include "core/shards.h"
 #include "indexer/document_queue.h"
 #include "indexer/generations.h"
 #include "indexer/index_metadata.h"
@@ -24,9 +29,65 @@ constexpr size_t kPipelineFrom = 2000;
 // is not live until it is switched in, so the extra commits are unseen.
 constexpr size_t kCommitEvery = 1000;
 
+// Where a generation's documents go: its one database, or the shards of
+// a sharded one (core/shards.h) beside its bank-wide part.
+class DocumentSink {
+ public:
+  DocumentSink(const std::string& path, size_t shards) {
+    constexpr int kCreate = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+    if (shards <= 1) {
+      bank_ = Xapian::WritableDatabase(path, kCreate);
+      return;
+    }
+    namespace fs = std::filesystem;
+    fs::create_directories(path);
+    std::ofstream stub(fs::path(path) / "XAPIANDB");
+    stub << "auto " << shards::kBankPart << "\n";
+    bank_ = Xapian::WritableDatabase((fs::path(path) / shards::kBankPart).string(), kCreate);
+    for (size_t i = 0; i < shards; ++i) {
+      stub << "auto " << shards::ShardName(i) << "\n";
+      shards_.emplace_back((fs::path(path) / shards::ShardName(i)).string(), kCreate);
+    }
+    stub.flush();
+    if (!stub) throw std::runtime_error(path + "/XAPIANDB: cannot write");
+  }
+  // Where metadata, spelling and synonyms go.
+  Xapian::WritableDatabase& bank() { return bank_; }
+  void Add(const Question& question, const Xapian::Document& doc) {
+    if (shards_.empty()) {
+      bank_.add_document(doc);
+    } else {
+      shards_[shards::ShardOf(question.id, shards_.size())].add_document(doc);
+    }
+  }
+  void Commit() {
+    bank_.commit();
+    for (Xapian::WritableDatabase& shard : shards_) shard.commit();
+  }
+  // Gives every shard the bank part's schema version and build, and says
+  // which shard it is, then commits and closes them all.
+  void Close() {
+    const std::string version(schema::kMetaSchemaVersion), build(schema::kMetaBuild);
+    for (size_t i = 0; i < shards_.size(); ++i) {
+      shards_[i].set_metadata(version, bank_.get_metadata(version));
+      shards_[i].set_metadata(build, bank_.get_metadata(build));
+      shards_[i].set_metadata(std::string(schema::kMetaShard),
+                              std::to_string(i) + " " + std::to_string(shards_.size()));
+    }
+    Commit();
+    bank_.close();
+    for (Xapian::WritableDatabase& shard : shards_) shard.close();
+  }
+
+ private:
+  Xapian::WritableDatabase bank_;
+  std::vector<Xapian::WritableDatabase> shards_;
+};
+
 Status WriteGeneration(const std::vector<Question>& questions, const SynonymTable& synonyms,
                        const IndexOptions& options, const std::string& path, IndexSummary& summary) {
-  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+  DocumentSink sink(path, options.shards);
+  Xapian::WritableDatabase& db = sink.bank();
   SpellingWords spellings;
 
   // Analysis (tokenizing, stemming, serializing) runs on a second thread
@@ -68,9 +129,9 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   Xapian::Document doc;
   while (queue.Pop(doc)) {
     // Ids are unique (BuildIndex's contract) in a fresh database.
-    db.add_document(doc);
+    sink.Add(questions[done], doc);
     ++done;
-    if (done % kCommitEvery == 0) db.commit();
+    if (done % kCommitEvery == 0) sink.Commit();
     if (options.progress && options.progress_every && done % options.progress_every == 0) {
       options.progress(done, questions.size());
     }
@@ -82,8 +143,7 @@ Status WriteGeneration(const std::vector<Question>& questions, const SynonymTabl
   });
   WriteSynonyms(synonyms, db);
   WriteIndexMetadata(questions, options, spellings, db, summary);
-  db.commit();
-  db.close();
+  sink.Close();
   summary.synonyms = synonyms.size();
   summary.added = questions.size();
   return Status::Ok();

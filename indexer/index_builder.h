@@ -53,6 +53,9 @@ struct IndexOptions {
   IndexSources sources;
   // The questions' words counted, kept for an update.
   BankCounts counts;
+  // Split the questions over this many databases (core/shards.h), beside
+  // a bank-wide one; 0 or 1: one database.
+  size_t shards = 0;
 };
 
 struct IndexSummary {

@@ -110,6 +110,7 @@ Result<IndexSummary> Build(const Corpus& corpus, const DataFiles& data, const Kn
   build.sources = SourcesOf(corpus, data);
   build.sources.derivation_fingerprint = knowledge.derivation_fingerprint;
   build.counts = std::move(counts);
+  build.shards = options.shards;
   if (meter.enabled()) {
     build.progress_every = kCheckEveryDocuments;
     build.progress = [&meter](size_t done, size_t) { meter.Indexed(done); };

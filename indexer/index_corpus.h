@@ -62,6 +62,10 @@ struct IndexCorpusOptions {
   // project's corpus/vocabulary (DefaultVocabularyDir()); empty: none.
   std::string vocabulary_dir = DefaultVocabularyDir();
 
+  // Split the index into this many shards (core/shards.h) beside a
+  // bank-wide part; 0 or 1: one database. At most shards::kMaxShards.
+  size_t shards = 0;
+
   // When true, a bank warning is an error (LoadOptions::strict). Default: false.
   bool strict = false;
 

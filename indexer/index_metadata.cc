@@ -1,6 +1,8 @@
 #include "indexer/index_metadata.h"
 
+#include <cstdio>
 #include <ctime>
+#include <random>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -76,7 +78,12 @@ void WriteIndexMetadata(const std::vector<Question>& questions, const IndexOptio
     }
   }
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::string(schema::kSchemaVersion));
-  db.set_metadata(std::string(schema::kMetaBuiltAt), NowIso8601());
+  const std::string built_at = NowIso8601();
+  db.set_metadata(std::string(schema::kMetaBuiltAt), built_at);
+  std::random_device random;
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "%08x%08x", random(), random());
+  db.set_metadata(std::string(schema::kMetaBuild), built_at + "-" + tag);
   constexpr auto kReplace = nlohmann::json::error_handler_t::replace;  // never throw on a stray byte
   db.set_metadata(std::string(schema::kMetaOutline), outline.dump(-1, ' ', false, kReplace));
   db.set_metadata(std::string(schema::kMetaBanks), banks.dump(-1, ' ', false, kReplace));

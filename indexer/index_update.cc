@@ -283,6 +283,10 @@ Result<IndexReport> Run(const IndexUpdate& update, const IndexCorpusOptions& opt
   if (!live.ok()) {
     return Status::NotFound(options.db_path + ": no index to update; build one first (quarry-index without --add)");
   }
+  if (std::filesystem::exists(std::filesystem::path(*live) / layout::kStubName)) {
+    return Status::InvalidArgument(options.db_path +
+                                   ": a sharded index is not updated in place; build it again (quarry-index --shards N)");
+  }
   StagedCopy copy(options.db_path, *live);
   Result<StoredIndex> stored = ReadStoredIndex(options.db_path, *live);
   if (!stored.ok()) return stored.status();

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "core/env_options.h"
+#include "core/shards.h"
 #include "indexer/index_corpus.h"
 #include "indexer/index_report_text.h"
 #include "indexer/index_update.h"
@@ -41,6 +42,7 @@ struct IndexCommand {
   bool quiet = false;
   bool add = false;                 // --add: PATHs change the index instead of rebuilding it
   std::vector<std::string> remove;  // --remove: ids to delete
+  size_t shards = 0;                // --shards N: split the index into N databases
   bool updating() const { return add || !remove.empty(); }
 };
 
@@ -126,6 +128,7 @@ int Run(const IndexCommand& cmd) {
   options.vocabulary_dir = cmd.no_vocabulary ? std::string() : cmd.vocabulary;
   // --check --strict reads leniently, to list every warning before failing.
   options.strict = cmd.strict && !cmd.check;
+  options.shards = cmd.shards;
   options.check_only = cmd.check;
   TerminalProgress terminal;
   if (!cmd.quiet && ::isatty(STDERR_FILENO)) {
@@ -188,6 +191,8 @@ int main(int argc, char** argv) {
        "update the index at --db with PATHs instead of rebuilding it")
       ("remove", po::value(&cmd.remove)->composing()->value_name("ID"),
        "delete the question ID from the index at --db (repeatable)")
+      ("shards", po::value(&cmd.shards)->value_name("N"),
+       "split the index into N shards beside a bank-wide part (DIR/bank, DIR/shard-I), for xapian-tcpsrv to serve")
       ("strict", po::bool_switch(&cmd.strict), "warnings are errors: exit 1, index left unchanged")
       ("quiet,q", po::bool_switch(&cmd.quiet),
        "print nothing on success but the warnings (stderr), and no\n"
@@ -213,6 +218,14 @@ int main(int argc, char** argv) {
     if (cmd.updating() && (cmd.check || !cmd.synonyms.empty() || !vm["vocabulary"].defaulted() || cmd.no_vocabulary)) {
       std::cerr << "quarry-index: --add and --remove keep the data files and vocabulary the index was built with;"
                    " they cannot be combined with --check, --synonyms or --vocabulary\n";
+      return kExitUsage;
+    }
+    if (cmd.shards > quarry::shards::kMaxShards) {
+      std::cerr << "quarry-index: --shards must be at most " << quarry::shards::kMaxShards << "\n";
+      return kExitUsage;
+    }
+    if (cmd.shards > 1 && (cmd.updating() || cmd.check)) {
+      std::cerr << "quarry-index: --shards builds an index; it cannot be combined with --add, --remove or --check\n";
       return kExitUsage;
     }
     if (!cmd.add && !cmd.remove.empty() && !cmd.paths.empty()) {

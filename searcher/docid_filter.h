@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <string>
 #include <vector>
 
 namespace quarry {
@@ -12,8 +13,11 @@ namespace quarry {
 // Matches exactly the documents in `docids`. Weightless.
 class DocidListSource : public Xapian::PostingSource {
  public:
-  // `docids` in any order; duplicates are fine.
-  explicit DocidListSource(std::vector<Xapian::docid> docids);
+  // `docids` in any order; duplicates are fine. For a database of several
+  // sub-databases, `uuids` lists theirs in order (OpenedParts::uuids): the
+  // docids are the combined database's, and each sub-database, which
+  // Xapian matches on its own, takes those of its documents.
+  explicit DocidListSource(std::vector<Xapian::docid> docids, std::vector<std::string> uuids = {});
 
   void init(const Xapian::Database&) override;
   void next(double) override;
@@ -26,12 +30,15 @@ class DocidListSource : public Xapian::PostingSource {
   Xapian::PostingSource* clone() const override;
 
  private:
-  std::vector<Xapian::docid> docids_;  // sorted, unique
+  std::vector<Xapian::docid> all_;     // sorted, unique: the combined database's
+  std::vector<std::string> uuids_;
+  std::vector<Xapian::docid> docids_;  // of the database init() was given
   size_t at_ = 0;
   bool started_ = false;
 };
 
-// A query matching exactly `docids`, for OP_FILTER.
-Xapian::Query DocidListQuery(std::vector<Xapian::docid> docids);
+// A query matching exactly `docids`, for OP_FILTER (`uuids`: as above).
+// Not for a remote database: xapian-tcpsrv knows no PostingSource of ours.
+Xapian::Query DocidListQuery(std::vector<Xapian::docid> docids, std::vector<std::string> uuids = {});
 
 }  // namespace quarry

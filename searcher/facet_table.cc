@@ -45,4 +45,32 @@ std::map<std::string, size_t> FacetTable::Counts(const Tally& tally, FacetId id)
   return out;
 }
 
+FacetCounter::FacetCounter(const FacetTable* table) {
+  if (table != nullptr) {
+    table_spy_ = std::make_unique<FacetSpy>(*table);
+    return;
+  }
+  for (size_t f = 0; f < kFacetCount; ++f) {
+    slot_spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(FacetSlot(FacetId(f))));
+  }
+}
+
+void FacetCounter::AttachTo(Xapian::Enquire& enquire) {
+  if (table_spy_) {
+    enquire.add_matchspy(table_spy_.get());
+    return;
+  }
+  for (auto& spy : slot_spies_) enquire.add_matchspy(spy.get());
+}
+
+std::map<std::string, size_t> FacetCounter::counts(FacetId id) const {
+  if (table_spy_) return table_spy_->counts(id);
+  std::map<std::string, size_t> out;
+  const Xapian::ValueCountMatchSpy& spy = *slot_spies_[id];
+  for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
+    for (std::string& value : SplitFacetValue(id, *v)) out[std::move(value)] += v.get_termfreq();
+  }
+  return out;
+}
+
 }  // namespace quarry

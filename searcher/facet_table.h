@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,24 @@ class FacetSpy : public Xapian::MatchSpy {
  private:
   const FacetTable& table_;
   FacetTable::Tally tally_;
+};
+
+// Counts the facets of a match: with a FacetSpy when the table is loaded,
+// else (a remote database, which runs only Xapian's own spies, on the
+// server) with a ValueCountMatchSpy per facet slot, a multi-valued slot's
+// values split afterwards. Both give the same counts. Use one per
+// Enquire::get_mset call; REQUIRES: `table` (when given) outlives it.
+class FacetCounter {
+ public:
+  // `table` null: count with Xapian's spies.
+  explicit FacetCounter(const FacetTable* table);
+  // Counts the matches of `enquire`'s next get_mset.
+  void AttachTo(Xapian::Enquire& enquire);
+  std::map<std::string, size_t> counts(FacetId id) const;
+
+ private:
+  std::unique_ptr<FacetSpy> table_spy_;
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> slot_spies_;  // by FacetId
 };
 
 }  // namespace quarry

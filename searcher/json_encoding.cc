@@ -1,5 +1,8 @@
 #include "searcher/json_encoding.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "searcher/facets.h"
 
 namespace quarry {
@@ -12,14 +15,23 @@ static json Places(const std::vector<Question::Place>& places) {
   return out;
 }
 
+// A weight as the API gives it: to 6 significant digits. Xapian's sums
+// of term weights differ in their last bits from one database to another
+// (ranked_page.h), which no client should see as a different answer.
+static double Shown(double weight) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", weight);
+  return std::strtod(text, nullptr);
+}
+
 json ToJson(const Hit& hit) {
   json out{{"id", hit.id},         {"bank", hit.bank},     {"part", hit.part},         {"section", hit.section},
            {"number", hit.number}, {"type", hit.type},     {"topics", hit.topics},     {"text", hit.text},
            {"snippet", hit.snippet}, {"matched_in", hit.matched_in == MatchedIn::kAnswer ? "answer" : "question"},
-           {"also_in", Places(hit.also_in)}, {"score", hit.score}, {"related", hit.related}};
+           {"also_in", Places(hit.also_in)}, {"score", Shown(hit.score)}, {"related", hit.related}};
   if (!hit.matched_terms.empty()) {
     json terms = json::array();
-    for (const auto& [term, weight] : hit.matched_terms) terms.push_back(json{{"term", term}, {"weight", weight}});
+    for (const auto& [term, weight] : hit.matched_terms) terms.push_back(json{{"term", term}, {"weight", Shown(weight)}});
     out["matched_terms"] = std::move(terms);
   }
   return out;
@@ -54,6 +66,9 @@ json ToJson(const SearchResponse& r) {
               {"hits", std::move(hits)},
               {"facets", FacetLists(r.facets)}};
   if (!r.explanation.empty()) out["explanation"] = r.explanation;
+  if (!r.failed_databases.empty()) {
+    out["degraded"] = json{{"answered", r.answered_databases}, {"failed", r.failed_databases}};
+  }
   return out;
 }
 

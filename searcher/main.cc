@@ -17,7 +17,7 @@ namespace po = boost::program_options;
 namespace {
 
 struct SearchCommand {
-  std::string db = "index";
+  std::vector<std::string> db{"index"};
   std::vector<std::string> words;
   // The filters, by facet (schema::kFacets order): --bank, --part, ...
   std::vector<std::string> filters[quarry::kFacetCount];
@@ -31,6 +31,7 @@ struct SearchCommand {
   std::string show;
   std::string stats;  // a query log to report on
   size_t never_opened = quarry::StatsLimits().never_opened;
+  quarry::SearcherOptions searcher;
 };
 
 // The snippet's markup for a terminal: <mark> as bold (or nothing), entities decoded.
@@ -109,7 +110,7 @@ int Fail(const quarry::Status& s) {
 }
 
 int Run(const SearchCommand& cmd) {
-  auto opened = quarry::Searcher::Open(cmd.db);
+  auto opened = quarry::Searcher::Open(cmd.db, cmd.searcher);
   if (!opened.ok()) return Fail(opened.status());
   quarry::Searcher& searcher = **opened;
   bool bold = ::isatty(STDOUT_FILENO);
@@ -204,7 +205,12 @@ int main(int argc, char** argv) {
       "Searches a Quarry index. Exit status: 0 with hits, 1 with none, 2 on an error.\n\nOptions");
   visible.add_options()
       ("help,h", "show this help")
-      ("db", po::value(&cmd.db)->default_value(cmd.db), "index folder");
+      ("in-memory-words", po::value(&cmd.searcher.in_memory_max_words)->value_name("N")
+           ->default_value(cmd.searcher.in_memory_max_words),
+       "a bank of at most N indexed words is searched from a copy in memory; 0: always from disk")
+      ("db", po::value(&cmd.db)->default_value(cmd.db, "index")->composing(),
+       "index folder; given again, more databases searched as one: folders, or tcp://HOST:PORT served by "
+       "xapian-tcpsrv (the first holds the bank-wide data: an index folder, or DIR/bank of a sharded one)");
   for (size_t f = 0; f < quarry::kFacetCount; ++f) {
     const std::string name(quarry::FacetName(quarry::FacetId(f)));
     visible.add_options()(name.c_str(), po::value(&cmd.filters[f])->composing(),

@@ -637,9 +637,23 @@ std::vector<Xapian::Query> QueryBuilder::CompoundQueries(const Token& token, Mat
 Xapian::Query QueryBuilder::PrefixQuery(const std::string& prefix, MatchTerms& terms) const {
   const Ranking& r = options_.ranking;
   terms.prefixes.insert(prefix);
+  // The most frequent terms that begin with `term`, as one synonym: what
+  // OP_WILDCARD with WILDCARD_LIMIT_MOST_FREQUENT does, but chosen over the
+  // whole database. Xapian 1.4 expands a wildcard in each sub-database
+  // apart, so the shards of an index would each pick their own.
   const auto completions = [&](const std::string& term) {
-    return Xapian::Query(Xapian::Query::OP_WILDCARD, term, r.max_prefix_expansion,
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (auto it = db_.allterms_begin(term); it != db_.allterms_end(term); ++it) found.emplace_back(it.get_termfreq(), *it);
+    if (found.size() > r.max_prefix_expansion) {
+      auto more_frequent = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+      std::nth_element(found.begin(), found.begin() + r.max_prefix_expansion, found.end(), more_frequent);
+      found.resize(r.max_prefix_expansion);
+      std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    }
+    std::vector<Xapian::Query> each;
+    each.reserve(found.size());
+    for (auto& [n, t] : found) each.emplace_back(std::move(t));
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, each.begin(), each.end());
   };
   return Scale(r.prefix_weight,
                Or({completions(prefix),

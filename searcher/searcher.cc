@@ -22,17 +22,26 @@
 #include "searcher/facets.h"
 #include "searcher/index_words.h"
 #include "searcher/query_builder.h"
+#include "searcher/ranked_page.h"
 #include "searcher/relaxation.h"
 #include "searcher/snippet.h"
 
 namespace quarry {
 
 struct Searcher::Impl {
-  std::string db_path;
-  std::string generation;  // the generation the handles below read
+  std::string db_path;     // the databases, as given (for messages)
+  std::vector<DatabasePart> parts;
+  std::string generation;  // the generations the handles below read (OpenedParts::key)
   SearcherOptions options;
-  // The generation on disk: spelling, synonyms, metadata, term statistics.
+  // The generation on disk: spelling, synonyms, metadata, term statistics;
+  // several databases as one (database_parts.h), the bank-wide one first.
   Xapian::Database db;
+  std::vector<std::string> uuids;  // of db's sub-databases (OpenedParts::uuids)
+  bool any_remote = false;
+  // The parts that did not answer and when they were last tried.
+  std::vector<std::string> failed;
+  std::set<size_t> failed_parts;
+  std::chrono::steady_clock::time_point tried;
   // What searches match and rank: `db`, or its copy in memory for a small
   // bank (SearcherOptions::in_memory_max_words), same docids.
   Xapian::Database postings;
@@ -48,20 +57,39 @@ struct Searcher::Impl {
   // Concept groups' queries built for searches and for related questions
   // (QueryBuildOptions::concept_groups), of this generation.
   std::map<std::string, Xapian::Query> search_groups, related_groups;
-  FacetTable facets;  // of `db`'s generation
+  FacetTable facets;  // of `db`'s generation; not loaded for a remote database (facets_loaded)
+  bool facets_loaded = false;
+  bool positions_loaded = false;  // `positions` below (not for a remote database)
   // Every question's position value (kSlotOrder) and docid, in bank order:
   // an update's positions need not be consecutive.
   std::vector<std::pair<double, Xapian::docid>> positions;
+  FacetCounter Counter() const { return FacetCounter(facets_loaded ? &facets : nullptr); }
 
-  Status OpenGeneration(const std::string& path);
+  // Opens the parts, but those in `skip` (remote ones found not answering).
+  Status OpenGeneration(const std::set<size_t>& skip);
+  // After a network error: which remote parts do not answer. Reopens
+  // without them and returns true to answer again (shard_failure kDegrade);
+  // false to fail the request.
+  bool LeaveOutFailedParts();
+  // The search's window of candidates as a filter (see RankPage).
+  Xapian::Query CandidatesQuery(const std::vector<Ranked>& best) const;
+  // The questions before and after `doc` in bank order, by two queries on
+  // its position: for a remote database (no position table).
+  Searcher::Neighbours NeighboursByQuery(const Xapian::Document& doc) const;
   bool InMemory() const { return !questions.empty(); }
   // The request's filters, but for facet `skip`'s own (kFacetCount: none skipped).
   Xapian::Query FilterQuery(const SearchRequest& request, size_t skip = kFacetCount) const;
-  Result<Xapian::Document> DocumentById(const std::string& id) const;
+  // The question's document and its docid in `postings` (for several
+  // databases Document::get_docid() is the sub-database's, not this).
+  struct Found {
+    Xapian::Document doc;
+    Xapian::docid did = 0;
+  };
+  Result<Found> DocumentById(const std::string& id) const;
   Hit MakeHit(Xapian::docid did, double score, const MatchTerms& terms) const;
   std::vector<FacetValue> SortedFacet(const std::map<std::string, size_t>& counts) const;
   // Every match of `query`, unweighted, counted into `spy`: the exact total.
-  size_t CountMatches(const Xapian::Query& query, FacetSpy& spy) const;
+  size_t CountMatches(const Xapian::Query& query, FacetCounter& spy) const;
   void RunQuery(const SearchRequest& request, const BuiltQuery& built, SearchResponse& response) const;
   // One ranked list: its exact total (its facet counts into `spy`), the
   // page [offset, offset + limit) of it, and the enquire that ranked it.
@@ -69,11 +97,18 @@ struct Searcher::Impl {
     size_t total = 0;
     Xapian::Enquire enquire;
     Xapian::MSet mset;
+    std::vector<Ranked> hits;  // the page, in rank order (ranked_page.h)
   };
+  // Counts the facets of what `enquire` matches (`query`): as it ranks, or,
+  // for a remote database, in a pass of its own, unsorted (Xapian 1.4.22's
+  // matcher counts a remote match again when it sorts by value as well).
+  void CountFacets(Xapian::Enquire& enquire, const Xapian::Query& query, FacetCounter& spy) const;
+  // The weight term `term` alone gives question `did` (for explain).
+  double TermWeight(const std::string& term, const std::string& id) const;
   // `first_pass`: `query` without its costly boosts, to rank by before a
   // rescoring window (empty: one pass).
   Page RankPage(const Xapian::Query& query, const Xapian::Query& first_pass, bool browse, bool collapse,
-                size_t offset, size_t limit, FacetSpy& spy) const;
+                size_t offset, size_t limit, FacetCounter& spy) const;
   void AddHits(const Page& page, const BuiltQuery& built, bool explain, bool related,
                SearchResponse& response) const;
   // Restricts built.query and built.match_query to the strictest relaxation
@@ -128,15 +163,13 @@ BankInMemory CopyIntoMemory(const Xapian::Database& db, const Analyzer& analyzer
 
 }  // namespace
 
-Status Searcher::Impl::OpenGeneration(const std::string& path) {
+Status Searcher::Impl::OpenGeneration(const std::set<size_t>& skip) {
   // Everything is read first: a generation that fails to open (or throws)
   // leaves this Searcher on the one it had.
-  Xapian::Database fresh(path);
-  std::string version = fresh.get_metadata(std::string(schema::kMetaSchemaVersion));
-  if (version != schema::kSchemaVersion) {
-    return Status::Corruption(db_path + ": index has schema version \"" + version + "\", this Quarry reads \"" +
-                              std::string(schema::kSchemaVersion) + "\"; rebuild it with quarry-index");
-  }
+  const bool degrade = options.shard_failure == SearcherOptions::ShardFailure::kDegrade;
+  Result<OpenedParts> opened = OpenDatabaseParts(parts, options.remote, skip, degrade);
+  if (!opened.ok()) return opened.status();
+  Xapian::Database fresh = opened->combined;
   IndexWords fresh_words = IndexWords::Read(fresh);
   std::vector<Searcher::OutlineBank> fresh_banks = ReadBanks(fresh);
   std::map<std::string, size_t> fresh_order;
@@ -157,21 +190,33 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
       fresh_outline.push_back(std::move(p));
     }
   }
-  FacetTable fresh_facets = FacetTable::Load(fresh);
-  std::vector<std::pair<double, Xapian::docid>> fresh_positions;
-  fresh_positions.reserve(fresh.get_doccount());
-  for (auto v = fresh.valuestream_begin(schema::kSlotOrder); v != fresh.valuestream_end(schema::kSlotOrder); ++v) {
-    fresh_positions.emplace_back(Xapian::sortable_unserialise(*v), v.get_docid());
-  }
-  std::sort(fresh_positions.begin(), fresh_positions.end());
   BankInMemory kept;
   if (fresh.get_total_length() <= options.in_memory_max_words) kept = CopyIntoMemory(fresh, analyzer);
+  // A remote database reads a value stream document by document: its
+  // facets are counted on the server, its neighbours found by query.
+  const Xapian::Database& local = kept.questions.empty() ? fresh : kept.postings;
+  const bool read_values = !opened->any_remote || !kept.questions.empty();
+  // A spy sees a document by its sub-database's docid, which the table
+  // (by the combined docid) cannot tell apart: one database only.
+  const bool table = read_values && (opened->uuids.size() == 1 || !kept.questions.empty());
+  FacetTable fresh_facets;
+  std::vector<std::pair<double, Xapian::docid>> fresh_positions;
+  if (table) fresh_facets = FacetTable::Load(local);
+  if (read_values) {
+    fresh_positions.reserve(local.get_doccount());
+    for (auto v = local.valuestream_begin(schema::kSlotOrder); v != local.valuestream_end(schema::kSlotOrder); ++v) {
+      fresh_positions.emplace_back(Xapian::sortable_unserialise(*v), v.get_docid());
+    }
+    std::sort(fresh_positions.begin(), fresh_positions.end());
+  }
 
   words = std::move(fresh_words);
   bank_order = std::move(fresh_order);
   outline = std::move(fresh_outline);
   banks = std::move(fresh_banks);
   facets = std::move(fresh_facets);
+  facets_loaded = table;
+  positions_loaded = read_values;
   positions = std::move(fresh_positions);
   search_groups.clear();
   related_groups.clear();
@@ -179,8 +224,98 @@ Status Searcher::Impl::OpenGeneration(const std::string& path) {
   questions = std::move(kept.questions);
   question_tokens = std::move(kept.tokens);
   db = fresh;
-  generation = path;
+  uuids = opened->uuids;
+  any_remote = opened->any_remote;
+  failed = opened->failed;
+  failed_parts.clear();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (std::find(opened->part_index.begin(), opened->part_index.end(), i) == opened->part_index.end()) {
+      failed_parts.insert(i);
+    }
+  }
+  tried = std::chrono::steady_clock::now();
+  generation = opened->key;
   return Status::Ok();
+}
+
+bool Searcher::Impl::LeaveOutFailedParts() {
+  if (!any_remote || options.shard_failure != SearcherOptions::ShardFailure::kDegrade) return false;
+  std::set<size_t> skip = failed_parts;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (!parts[i].remote || skip.count(i)) continue;
+    try {
+      Xapian::Database probe =
+          Xapian::Remote::open(parts[i].host, parts[i].port, options.remote.timeout_ms, options.remote.connect_timeout_ms);
+      probe.get_doccount();
+    } catch (const Xapian::Error&) {
+      skip.insert(i);
+    }
+  }
+  if (skip == failed_parts) return false;  // every one answers: not a shard's failure
+  try {
+    return OpenGeneration(skip).ok();
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+Searcher::Neighbours Searcher::Impl::NeighboursByQuery(const Xapian::Document& doc) const {
+  const std::string self = doc.get_value(schema::kSlotOrder);
+  // The nearest question on one side: positions are unique, so the first
+  // one sorted from `self` outwards that is not `self`.
+  auto nearest = [&](Xapian::Query::op side, bool descending) -> std::optional<Question> {
+    Xapian::Enquire enquire(postings);
+    enquire.set_query(Xapian::Query(side, schema::kSlotOrder, self));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(schema::kSlotOrder, descending);
+    Xapian::MSet mset = enquire.get_mset(0, 2);
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document other = it.get_document();
+      if (other.get_value(schema::kSlotOrder) == self) continue;
+      Question q;
+      if (DeserializeQuestion(other.get_data(), q)) return q;
+    }
+    return std::nullopt;
+  };
+  Searcher::Neighbours n;
+  n.previous = nearest(Xapian::Query::OP_VALUE_LE, true);
+  n.next = nearest(Xapian::Query::OP_VALUE_GE, false);
+  return n;
+}
+
+Xapian::Query Searcher::Impl::CandidatesQuery(const std::vector<Ranked>& best) const {
+  std::vector<Xapian::docid> ids;
+  ids.reserve(best.size());
+  for (const Ranked& r : best) ids.push_back(r.did);
+  if (InMemory() || !any_remote) {
+    return DocidListQuery(std::move(ids), InMemory() ? std::vector<std::string>() : uuids);
+  }
+  // xapian-tcpsrv runs no PostingSource of ours: the candidates by id term.
+  std::vector<Xapian::Query> terms;
+  Question q;
+  for (Xapian::docid did : ids) {
+    if (DeserializeQuestion(postings.get_document(did).get_data(), q)) {
+      terms.emplace_back(schema::Prefixed(schema::kId, q.id));
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+void Searcher::Impl::CountFacets(Xapian::Enquire& enquire, const Xapian::Query& query, FacetCounter& spy) const {
+  if (any_remote && !InMemory()) {
+    CountMatches(query, spy);
+  } else {
+    spy.AttachTo(enquire);
+  }
+}
+
+double Searcher::Impl::TermWeight(const std::string& term, const std::string& id) const {
+  Xapian::Enquire alone(postings);
+  alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                Xapian::Query(schema::Prefixed(schema::kId, id))));
+  alone.set_weighting_scheme(options.ranking.search.Bm25());
+  Xapian::MSet mset = alone.get_mset(0, 1);
+  return mset.empty() ? 0.0 : mset.begin().get_weight();
 }
 
 Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, size_t skip) const {
@@ -193,11 +328,11 @@ Xapian::Query Searcher::Impl::FilterQuery(const SearchRequest& request, size_t s
   return Xapian::Query(Xapian::Query::OP_AND, facets.begin(), facets.end());
 }
 
-Result<Xapian::Document> Searcher::Impl::DocumentById(const std::string& id) const {
+Result<Searcher::Impl::Found> Searcher::Impl::DocumentById(const std::string& id) const {
   std::string term = schema::Prefixed(schema::kId, id);
   Xapian::PostingIterator it = postings.postlist_begin(term);
   if (it == postings.postlist_end(term)) return Status::NotFound("no question with id \"" + id + "\"");
-  return postings.get_document(*it);
+  return Found{postings.get_document(*it), *it};
 }
 
 Hit Searcher::Impl::MakeHit(Xapian::docid did, double score, const MatchTerms& terms) const {
@@ -241,19 +376,19 @@ std::vector<FacetValue> Searcher::Impl::SortedFacet(const std::map<std::string, 
   return out;
 }
 
-size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetSpy& spy) const {
+size_t Searcher::Impl::CountMatches(const Xapian::Query& query, FacetCounter& spy) const {
   if (query.empty()) return 0;
   Xapian::Enquire counting(postings);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  counting.add_matchspy(&spy);
+  spy.AttachTo(counting);
   // Checking every document makes the count exact.
   return counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
 Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const Xapian::Query& first_pass,
                                               bool browse, bool collapse, size_t offset, size_t limit,
-                                              FacetSpy& spy) const {
+                                              FacetCounter& spy) const {
   Page page{0, Xapian::Enquire(postings), Xapian::MSet()};
   Xapian::Enquire& enquire = page.enquire;
   enquire.set_query(query);
@@ -276,9 +411,11 @@ Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const 
   // sees: one pass.
   if (query.empty()) return page;
   if (first_pass.empty() || InMemory() || browse || collapse) {
-    enquire.add_matchspy(&spy);
+    CountFacets(enquire, query, spy);
     // Every match is checked, so totals and facet counts are exact.
-    page.mset = enquire.get_mset(offset, limit, db.get_doccount());
+    RankedPage ranked = RankPageOf(enquire, offset, limit, db.get_doccount());
+    page.mset = ranked.mset;
+    page.hits = std::move(ranked.items);
     page.total = page.mset.get_matches_estimated();
     return page;
   }
@@ -288,31 +425,36 @@ Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const 
   first.set_query(first_pass);
   first.set_weighting_scheme(options.ranking.search.Bm25());
   first.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
-  first.add_matchspy(&spy);
-  Xapian::MSet best = first.get_mset(0, window, db.get_doccount());
-  page.total = best.get_matches_estimated();
+  CountFacets(first, first_pass, spy);
+  RankedPage best = RankPageOf(first, 0, window, db.get_doccount());
+  page.total = best.mset.get_matches_estimated();
   if (page.total <= offset || limit == 0) return page;
-  if (page.total <= best.size()) {
+  if (page.total <= best.items.size()) {
     // Few matches: weigh every one with the whole query.
-    page.mset = enquire.get_mset(offset, limit, best.size());
+    RankedPage ranked = RankPageOf(enquire, offset, limit, static_cast<Xapian::doccount>(best.items.size()));
+    page.mset = ranked.mset;
+    page.hits = std::move(ranked.items);
     return page;
   }
-  std::vector<Xapian::docid> ids(best.begin(), best.end());
-  const auto weighed = static_cast<Xapian::doccount>(ids.size());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, DocidListQuery(std::move(ids))));
-  page.mset = enquire.get_mset(offset, limit, weighed);
+  const auto weighed = static_cast<Xapian::doccount>(best.items.size());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, CandidatesQuery(best.items)));
+  RankedPage ranked = RankPageOf(enquire, offset, limit, weighed);
+  page.mset = ranked.mset;
+  page.hits = std::move(ranked.items);
   return page;
 }
 
 void Searcher::Impl::AddHits(const Page& page, const BuiltQuery& built, bool explain, bool related,
                              SearchResponse& response) const {
-  for (Xapian::MSetIterator it = page.mset.begin(); it != page.mset.end(); ++it) {
-    response.hits.push_back(MakeHit(*it, built.browse ? 0.0 : it.get_weight(), built.match_terms));
-    response.hits.back().related = related;
+  for (const Ranked& ranked : page.hits) {
+    response.hits.push_back(MakeHit(ranked.did, built.browse ? 0.0 : ranked.weight, built.match_terms));
+    Hit& hit = response.hits.back();
+    hit.related = related;
     if (!explain) continue;
-    for (Xapian::TermIterator t = page.enquire.get_matching_terms_begin(it);
-         t != page.enquire.get_matching_terms_end(it); ++t) {
-      response.hits.back().matched_terms.emplace_back(*t, page.mset.get_termweight(*t));
+    for (Xapian::TermIterator t = page.enquire.get_matching_terms_begin(ranked.did);
+         t != page.enquire.get_matching_terms_end(ranked.did); ++t) {
+      // A term inside a synonym weighs only with its group: 0.
+      hit.matched_terms.emplace_back(*t, page.mset.get_termweight(*t) == 0 ? 0.0 : TermWeight(*t, hit.id));
     }
   }
 }
@@ -348,14 +490,14 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     response.matching.required = std::max<size_t>(response.matching.required, 1);
   }
 
-  FacetSpy spy(facets);
+  FacetCounter spy = Counter();
   const Page page = RankPage(query, first_pass, built.browse, request.collapse, request.offset, request.limit, spy);
   response.total = page.total;
   response.related_total = 0;
   response.facets_count_related = false;
   response.hits.clear();
   AddHits(page, built, request.explain, false, response);
-  FacetSpy related_spy(facets);
+  FacetCounter related_spy = Counter();
   if (split) {
     // The page goes on into the related questions once past the matches.
     const size_t related_offset = request.offset > page.total ? request.offset - page.total : 0;
@@ -370,7 +512,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
     }
   }
   if (request.explain) response.explanation = built.notes;
-  const FacetSpy& counted = response.facets_count_related ? related_spy : spy;
+  const FacetCounter& counted = response.facets_count_related ? related_spy : spy;
   for (size_t id = 0; id < kFacetCount; ++id) {
     std::vector<FacetValue>& out = CountsOf(response.facets, FacetId(id));
     if (Selection(request, FacetId(id)).empty() || unfiltered.empty()) {
@@ -378,7 +520,7 @@ void Searcher::Impl::RunQuery(const SearchRequest& request, const BuiltQuery& bu
       continue;
     }
     // A facet with a selection is counted again without it (disjunctive).
-    FacetSpy alone(facets);
+    FacetCounter alone = Counter();
     CountMatches(filtered(matching, FilterQuery(request, id)), alone);
     out = SortedFacet(alone.counts(FacetId(id)));
   }
@@ -442,28 +584,47 @@ Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::Open(const std::string& db_path, const SearcherOptions& options) {
-  Result<std::string> generation = layout::CurrentGeneration(db_path);
-  if (!generation.ok()) return generation.status();
+  return Open(std::vector<std::string>{db_path}, options);
+}
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>& databases,
+                                                 const SearcherOptions& options) {
   auto impl = std::make_unique<Impl>();
-  impl->db_path = db_path;
+  for (const std::string& spec : databases) {
+    Result<DatabasePart> part = ParseDatabasePart(spec);
+    if (!part.ok()) return part.status();
+    impl->parts.push_back(*part);
+    impl->db_path += (impl->db_path.empty() ? "" : " + ") + spec;
+  }
+  if (impl->parts.empty()) return Status::InvalidArgument("no database given");
+  if (Result<std::string> generation = layout::CurrentGeneration(impl->parts[0].spec);
+      !generation.ok() && !impl->parts[0].remote) {
+    return generation.status();
+  }
   impl->options = options;
   try {
-    if (Status s = impl->OpenGeneration(*generation); !s.ok()) return s;
+    if (Status s = impl->OpenGeneration({}); !s.ok()) return s;
   } catch (const Xapian::DatabaseOpeningError& e) {
-    return Status::NotFound(db_path + ": " + e.get_description());
+    return Status::NotFound(impl->db_path + ": " + e.get_description());
   } catch (const Xapian::Error& e) {
-    return Status::Corruption(db_path + ": " + e.get_description());
+    return Status::Corruption(impl->db_path + ": " + e.get_description());
   }
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 
 Status Searcher::Refresh() {
-  Result<std::string> generation = layout::CurrentGeneration(impl_->db_path);
+  Result<std::string> generation = layout::CurrentGeneration(impl_->parts[0].spec);
   if (!generation.ok()) return generation.status();
-  if (*generation == impl_->generation) return Status::Ok();
+  const bool retry = !impl_->failed.empty() &&
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - impl_->tried).count() >=
+                         impl_->options.retry_seconds;
+  // One local part (the common case) is checked with one stub read.
+  if (!retry && (impl_->parts.size() == 1 ? *generation : PartsKey(impl_->parts)) == impl_->generation) {
+    return Status::Ok();
+  }
   Status opened;
   try {
-    opened = impl_->OpenGeneration(*generation);
+    opened = impl_->OpenGeneration({});
   } catch (const Xapian::Error& e) {
     return Status::Corruption(impl_->db_path + ": " + e.get_description());
   }
@@ -521,8 +682,21 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
       answer(corrected);
       response.showing_corrected = true;
     }
+  } catch (const Xapian::NetworkError& e) {
+    // A remote part stopped answering: answer without it, or say so.
+    if (!retried_ && impl_->LeaveOutFailedParts()) {
+      retried_ = true;
+      Result<SearchResponse> again = Search(request);
+      retried_ = false;
+      return again;
+    }
+    return Status::Unavailable("search failed: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Internal("search failed: " + e.get_description());
+  }
+  if (!impl_->failed.empty()) {
+    response.failed_databases = impl_->failed;
+    response.answered_databases = impl_->parts.size() - impl_->failed.size();
   }
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return response;
@@ -530,11 +704,14 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
 
 Result<Question> Searcher::Get(const std::string& id) {
   try {
-    Result<Xapian::Document> doc = impl_->DocumentById(id);
+    Result<Impl::Found> doc = impl_->DocumentById(id);
     if (!doc.ok()) return doc.status();
     Question q;
-    if (!DeserializeQuestion(doc->get_data(), q)) return Status::Corruption("question \"" + id + "\" is unreadable");
+    if (!DeserializeQuestion(doc->doc.get_data(), q)) return Status::Corruption("question \"" + id + "\" is unreadable");
     return q;
+  } catch (const Xapian::NetworkError& e) {
+    if (impl_->LeaveOutFailedParts()) return Get(id);
+    return Status::Unavailable("lookup failed: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Internal("lookup failed: " + e.get_description());
   }
@@ -561,9 +738,9 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     std::vector<Xapian::Query> seen{Xapian::Query(schema::Prefixed(schema::kId, id))};
     for (const Question::Place& place : question->also_in) {
       if (hits.size() >= limit) break;
-      Result<Xapian::Document> doc = impl_->DocumentById(place.id);
+      Result<Impl::Found> doc = impl_->DocumentById(place.id);
       if (!doc.ok()) continue;
-      hits.push_back(impl_->MakeHit(doc->get_docid(), 0, MatchTerms()));
+      hits.push_back(impl_->MakeHit(doc->did, 0, MatchTerms()));
       seen.emplace_back(schema::Prefixed(schema::kId, place.id));
     }
     if (built.query.empty() || hits.size() >= limit) return hits;
@@ -573,13 +750,15 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
     enquire.set_query(query);
     enquire.set_sort_by_relevance_then_value(schema::kSlotOrder, false);
     enquire.set_weighting_scheme(impl_->options.ranking.related.Bm25());  // Ranking::Related says why
-    Xapian::MSet mset = enquire.get_mset(0, limit - hits.size());
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    for (const Ranked& ranked : RankPageOf(enquire, 0, limit - hits.size(), 0).items) {
       // Nothing is marked: the words shared with another question are not
       // what the reader searched for.
-      hits.push_back(impl_->MakeHit(*it, it.get_weight(), MatchTerms()));
+      hits.push_back(impl_->MakeHit(ranked.did, ranked.weight, MatchTerms()));
     }
     return hits;
+  } catch (const Xapian::NetworkError& e) {
+    if (impl_->LeaveOutFailedParts()) return Related(id, limit);
+    return Status::Unavailable("related search failed: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Internal("related search failed: " + e.get_description());
   }
@@ -587,10 +766,11 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, size_t limit) 
 
 Result<Searcher::Neighbours> Searcher::NeighboursOf(const std::string& id) {
   try {
-    Result<Xapian::Document> doc = impl_->DocumentById(id);
+    Result<Impl::Found> doc = impl_->DocumentById(id);
     if (!doc.ok()) return doc.status();
-    const std::pair<double, Xapian::docid> self(Xapian::sortable_unserialise(doc->get_value(schema::kSlotOrder)),
-                                                doc->get_docid());
+    if (!impl_->positions_loaded) return impl_->NeighboursByQuery(doc->doc);
+    const std::pair<double, Xapian::docid> self(Xapian::sortable_unserialise(doc->doc.get_value(schema::kSlotOrder)),
+                                                doc->did);
     const auto& positions = impl_->positions;
     const auto at_self = std::lower_bound(positions.begin(), positions.end(), self);
     auto question_at = [&](std::vector<std::pair<double, Xapian::docid>>::const_iterator it)
@@ -606,6 +786,9 @@ Result<Searcher::Neighbours> Searcher::NeighboursOf(const std::string& id) {
       n.next = question_at(at_self + 1);
     }
     return n;
+  } catch (const Xapian::NetworkError& e) {
+    if (impl_->LeaveOutFailedParts()) return NeighboursOf(id);
+    return Status::Unavailable("lookup failed: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Internal("lookup failed: " + e.get_description());
   }

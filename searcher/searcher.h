@@ -15,6 +15,7 @@
 #include "core/question.h"
 #include "core/schema.h"
 #include "core/status.h"
+#include "searcher/database_parts.h"
 #include "searcher/ranking.h"
 
 namespace quarry {
@@ -145,6 +146,11 @@ struct SearchResponse {
   // With SearchRequest::explain: corrections, synonyms, typos and prefixes
   // the query applied, one sentence each.
   std::vector<std::string> explanation;
+  // The databases (--db) that did not answer, when the searcher is left to
+  // answer without them (SearcherOptions::shard_failure): the answer is
+  // then of the others only. Empty when every one answered.
+  std::vector<std::string> failed_databases;
+  size_t answered_databases = 0;  // with failed_databases: how many did answer
 };
 
 struct SearcherOptions {
@@ -157,6 +163,14 @@ struct SearcherOptions {
   // Each copy costs about 150 bytes a word (15 MB at the limit), one per
   // Searcher (quarry-serve: one per worker). 0: always read from disk.
   uint64_t in_memory_max_words = 100'000;
+  // Of remote databases (tcp://HOST:PORT): how long any call may take.
+  RemoteOptions remote;
+  // When a remote database stops answering: kDegrade answers from the others
+  // (SearchResponse::failed_databases says which did not, and it is tried
+  // again every `retry_seconds`); kFail fails the request (Unavailable).
+  enum class ShardFailure { kDegrade, kFail };
+  ShardFailure shard_failure = ShardFailure::kDegrade;
+  double retry_seconds = 2.0;
 };
 
 class Searcher {
@@ -165,6 +179,11 @@ class Searcher {
   // Fails with NotFound when there is none, Corruption when it was written
   // with another schema version.
   static Result<std::unique_ptr<Searcher>> Open(const std::string& db_path,
+                                                const SearcherOptions& options = SearcherOptions());
+  // Opens several databases as one (searcher/database_parts.h): local index
+  // folders or parts of one, and tcp://HOST:PORT, the first local. The
+  // answers are those of one database holding all their questions.
+  static Result<std::unique_ptr<Searcher>> Open(const std::vector<std::string>& databases,
                                                 const SearcherOptions& options = SearcherOptions());
   ~Searcher();
 
@@ -224,6 +243,7 @@ class Searcher {
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
+  bool retried_ = false;  // Search is answering again without a failed part
 };
 
 }  // namespace quarry

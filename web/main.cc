@@ -55,11 +55,21 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options,
   size_t cache_mb = options.cache_bytes >> 20;
   std::string log_format = "text";
   std::string query_log;
+  std::vector<std::string> databases;
+  std::string shard_failure = "degrade";
   // clang-format off
   described.add_options()
       ("help,h", "show this help and exit")
-      ("db", po::value<std::string>(&options.db_path)->value_name("DIR"),
-       "the index folder written by quarry-index (required)")
+      ("db", po::value<std::vector<std::string>>(&databases)->value_name("DIR")->composing(),
+       "the index folder written by quarry-index (required); given again, more databases searched as one: "
+       "folders, or tcp://HOST:PORT served by xapian-tcpsrv (the first holds the bank-wide data: "
+       "an index folder, or DIR/bank of a sharded one)")
+      ("shard-failure", po::value<std::string>(&shard_failure)->value_name("F")->default_value(shard_failure),
+       "when a remote database stops answering: degrade (answer from the others, saying which failed) "
+       "or error (503)")
+      ("remote-timeout-ms", po::value<unsigned>(&options.searcher.remote.timeout_ms)->value_name("MS")
+           ->default_value(options.searcher.remote.timeout_ms),
+       "how long any call to a remote database may take")
       ("host", po::value<std::string>(&options.host)->value_name("H")->default_value(options.host),
        "address to listen on")
       ("port", po::value<int>(&options.port)->value_name("P")->default_value(options.port),
@@ -116,8 +126,17 @@ int ParseCommandLine(int argc, char** argv, quarry::web::ServerOptions& options,
     std::cerr << "quarry-serve: --log-format must be text, json or off, not \"" << log_format << "\"\n";
     return kExitUsage;
   }
-  if (options.db_path.empty()) {
+  if (databases.empty()) {
     std::cerr << "quarry-serve: --db DIR is required (an index built by quarry-index)\n";
+    return kExitUsage;
+  }
+  options.db_path = databases[0];
+  options.more_databases.assign(databases.begin() + 1, databases.end());
+  if (shard_failure == "degrade" || shard_failure == "error") {
+    options.searcher.shard_failure = shard_failure == "error" ? quarry::SearcherOptions::ShardFailure::kFail
+                                                              : quarry::SearcherOptions::ShardFailure::kDegrade;
+  } else {
+    std::cerr << "quarry-serve: --shard-failure must be degrade or error, not \"" << shard_failure << "\"\n";
     return kExitUsage;
   }
   if (vm.count("threads") && options.threads == 0) {

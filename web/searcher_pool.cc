@@ -6,8 +6,13 @@ namespace quarry::web {
 
 Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const std::string& db_path,
                                                          const SearcherOptions& options) {
+  return Open(std::vector<std::string>{db_path}, options);
+}
+
+Result<std::unique_ptr<SearcherPool>> SearcherPool::Open(const std::vector<std::string>& databases,
+                                                         const SearcherOptions& options) {
   auto pool = std::make_unique<SearcherPool>(
-      [db_path, options] { return Searcher::Open(db_path, options); });
+      [databases, options] { return Searcher::Open(databases, options); });
   {
     // Open the first Searcher now: a missing index is a startup error.
     Result<Lease> first = pool->Borrow();

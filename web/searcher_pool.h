@@ -35,6 +35,9 @@ class SearcherPool {
   // Corruption, ...) rather than on the first request.
   static Result<std::unique_ptr<SearcherPool>> Open(const std::string& db_path,
                                                     const SearcherOptions& options = {});
+  // The same over several databases searched as one (Searcher::Open).
+  static Result<std::unique_ptr<SearcherPool>> Open(const std::vector<std::string>& databases,
+                                                    const SearcherOptions& options = {});
 
   // A pool whose Searchers come from `opener`; opens none yet.
   explicit SearcherPool(Opener opener);

@@ -72,6 +72,8 @@ int HttpStatusOf(const Status& status) {
       return 404;
     case Status::Code::kInvalidArgument:
       return 400;
+    case Status::Code::kUnavailable:
+      return 503;
     default:
       return 500;
   }
@@ -104,8 +106,10 @@ void ReplyOutOfMemory(Response& res) {
 }
 
 // A generation's folder name ("gen-12"), not its path on this machine.
+// A Searcher's generation ("DIR/gen-3", or for several databases
+// "DIR/gen-3 + tcp://..."): the first database's folder name.
 std::string GenerationName(const std::string& generation_path) {
-  return std::filesystem::path(generation_path).filename().string();
+  return std::filesystem::path(generation_path.substr(0, generation_path.find(" + "))).filename().string();
 }
 
 void ReplyError(Response& res, const Status& status) {
@@ -132,9 +136,9 @@ std::string ErrorMessageFor(const Request& req, int http_status) {
 // encode JSON. No search logic lives here.
 class Api {
  public:
-  Api(std::string db_path, SearcherPool& pool, ResponseCache& cache, Metrics& metrics,
-      std::shared_ptr<QueryLog> query_log, bool admin, std::function<IndexNotes()> index_notes)
-      : db_path_(std::move(db_path)), pool_(pool), cache_(cache), metrics_(metrics),
+  Api(std::string db_path, std::vector<DatabasePart> parts, SearcherPool& pool, ResponseCache& cache,
+      Metrics& metrics, std::shared_ptr<QueryLog> query_log, bool admin, std::function<IndexNotes()> index_notes)
+      : db_path_(std::move(db_path)), parts_(std::move(parts)), pool_(pool), cache_(cache), metrics_(metrics),
         query_log_(std::move(query_log)), admin_(admin), index_notes_(std::move(index_notes)) {}
 
   void get_search(const Request& req, Response& res) {
@@ -147,7 +151,7 @@ class Api {
     const std::string key = cache_.enabled() ? CanonicalKey(*request) : std::string();
     if (cache_.enabled()) {
       // The generation the index names now: a hit needs no Searcher.
-      if (Result<std::string> current = layout::CurrentGeneration(db_path_); current.ok()) {
+      if (Result<std::string> current = CurrentKey(); current.ok()) {
         std::shared_ptr<const std::string> cached = cache_.Get(*current, key);
         metrics_.CountCacheLookup(cached != nullptr);
         if (cached) {
@@ -165,7 +169,8 @@ class Api {
     metrics_.CountSearch(response->total == 0 && response->related_total == 0);
     if (log) log->RecordSearch(*request, OutcomeOf(*response), MsSince(started), false);
     std::string body = Encode(ToJson(*response));
-    cache_.Put(generation, key, body);
+    // An answer without a database that failed is not kept.
+    if (response->failed_databases.empty()) cache_.Put(generation, key, body);
     ReplyEncoded(res, 200, std::move(body));
   }
 
@@ -294,7 +299,14 @@ class Api {
     res.set_header("Cache-Control", "no-cache");
   }
 
+  // What the databases are now, as Searcher::Generation() will say it.
+  Result<std::string> CurrentKey() const {
+    if (parts_.size() <= 1) return layout::CurrentGeneration(db_path_);
+    return PartsKey(parts_);
+  }
+
   const std::string db_path_;
+  std::vector<DatabasePart> parts_;  // with more databases than db_path_: all of them
   SearcherPool& pool_;
   ResponseCache& cache_;
   Metrics& metrics_;
@@ -441,15 +453,23 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
     return Status::InvalidArgument("port must be from 0 to 65535, not " +
                                    std::to_string(options.port));
   }
-  Result<std::unique_ptr<SearcherPool>> pool =
-      SearcherPool::Open(options.db_path, options.searcher);
+  std::vector<std::string> databases{options.db_path};
+  databases.insert(databases.end(), options.more_databases.begin(), options.more_databases.end());
+  std::vector<DatabasePart> parts;
+  for (const std::string& spec : databases) {
+    Result<DatabasePart> part = ParseDatabasePart(spec);
+    if (!part.ok()) return part.status();
+    parts.push_back(*part);
+  }
+  if (parts.size() == 1) parts.clear();
+  Result<std::unique_ptr<SearcherPool>> pool = SearcherPool::Open(databases, options.searcher);
   if (!pool.ok()) return pool.status();
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->pool = std::move(pool).value();
   impl->cache = std::make_unique<ResponseCache>(options.cache_entries, options.cache_bytes);
-  impl->api = std::make_unique<Api>(options.db_path, *impl->pool, *impl->cache, impl->metrics,
+  impl->api = std::make_unique<Api>(options.db_path, std::move(parts), *impl->pool, *impl->cache, impl->metrics,
                                     options.query_log, options.admin, options.index_notes);
   const size_t threads = options.threads > 0 ? options.threads : DefaultThreadCount();
   httplib::Server& http = impl->http;

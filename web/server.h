@@ -56,6 +56,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "searcher/query_log.h"
@@ -78,6 +79,10 @@ struct ServerOptions {
   int port = 8080;
   // The index folder written by quarry-index. Required.
   std::string db_path;
+  // Further databases searched as one with db_path (local folders or
+  // tcp://HOST:PORT: searcher/database_parts.h); db_path holds the
+  // bank-wide data.
+  std::vector<std::string> more_databases;
   // Worker threads, each serving one connection at a time; 0 means
   // DefaultThreadCount().
   size_t threads = 0;

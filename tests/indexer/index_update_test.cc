@@ -19,6 +19,7 @@
 #include "searcher/json_encoding.h"
 #include "searcher/searcher.h"
 #include "tests/indexer/temp_dir.h"
+#include "tests/searcher/all_answers.h"
 
 namespace quarry {
 namespace {
@@ -98,83 +99,18 @@ IndexReport Update(const std::string& db, const IndexUpdate& update) {
   return std::move(report).value();
 }
 
-// Queries made from the bank itself: each question's first two words, its
-// longest word with a letter dropped (a typo), the first letters of it (a
-// prefix), and a few of several words.
-std::vector<std::string> QueryLog(Searcher& searcher) {
-  std::vector<std::string> queries = {"", "closure", "what is", "database index", "xss", "http caching etag",
-                                      "how do you", "generatr", "meta"};
-  SearchRequest browse;
-  browse.limit = SearchRequest::kMaxLimit;
-  Result<SearchResponse> all = searcher.Search(browse);
-  REQUIRE(all.ok());
-  for (const Hit& hit : all->hits) {
-    Result<Question> q = searcher.Get(hit.id);
-    REQUIRE(q.ok());
-    std::vector<std::string> words;
-    std::string word;
-    for (char c : q->text + " ") {
-      if (std::isalnum(static_cast<unsigned char>(c))) {
-        word += c;
-      } else if (!word.empty()) {
-        words.push_back(word);
-        word.clear();
-      }
-    }
-    if (words.size() >= 2) queries.push_back(words[0] + " " + words[1]);
-    std::string longest;
-    for (const std::string& w : words) longest = w.size() > longest.size() ? w : longest;
-    if (longest.size() >= 5) {
-      queries.push_back(longest.substr(0, 2) + longest.substr(3));
-      queries.push_back(longest.substr(0, 3));
-    }
-  }
-  return queries;
-}
-
-// Everything `searcher` answers, as JSON text, for the comparison.
+// Everything the index at `db` answers, as JSON text, for the comparison:
+// a query log of the bank's own words besides a few chosen ones.
 std::map<std::string, std::string> Answers(const std::string& db, size_t in_memory_max_words) {
   SearcherOptions options;
   options.in_memory_max_words = in_memory_max_words;
   Result<std::unique_ptr<Searcher>> opened = Searcher::Open(db, options);
   REQUIRE(opened.ok());
   Searcher& searcher = **opened;
-  std::map<std::string, std::string> out;
-  for (const std::string& query : QueryLog(searcher)) {
-    for (int variant = 0; variant < 3; ++variant) {
-      SearchRequest request;
-      request.query = query;
-      request.limit = SearchRequest::kMaxLimit;
-      request.collapse = variant == 1;
-      request.explain = variant == 2;
-      if (variant == 2) request.types = {"definition"};
-      Result<SearchResponse> response = searcher.Search(request);
-      REQUIRE(response.ok());
-      nlohmann::ordered_json answer = ToJson(*response);
-      answer.erase("took_ms");  // the one field that may differ
-      out["search " + CanonicalKey(request)] = EncodeJson(answer);
-    }
-  }
-  SearchRequest browse;
-  browse.limit = SearchRequest::kMaxLimit;
-  Result<SearchResponse> every = searcher.Search(browse);
-  REQUIRE(every.ok());
-  for (const Hit& hit : every->hits) {
-    out["question " + hit.id] = EncodeJson(ToJson(*searcher.Get(hit.id)));
-    out["related " + hit.id] = EncodeJson(RelatedToJson(hit.id, *searcher.Related(hit.id, 10)));
-    Result<Searcher::Neighbours> n = searcher.NeighboursOf(hit.id);
-    REQUIRE(n.ok());
-    out["neighbours " + hit.id] = (n->previous ? n->previous->id : "-") + " " + (n->next ? n->next->id : "-");
-  }
-  std::string outline;
-  for (const auto& part : searcher.Outline()) {
-    outline += part.part + "=" + std::to_string(part.count) + ":";
-    for (const auto& s : part.sections) outline += s.section + "=" + std::to_string(s.count) + ",";
-  }
-  out["outline"] = outline;
-  for (const auto& bank : searcher.Banks()) out["bank " + bank.bank] = std::to_string(bank.count);
-  out["questions"] = std::to_string(searcher.QuestionCount());
-  return out;
+  std::vector<std::string> queries = {"", "closure", "what is", "database index", "xss", "http caching etag",
+                                      "how do you", "generatr", "meta"};
+  for (std::string& query : testing::BankQueryLog(searcher)) queries.push_back(std::move(query));
+  return testing::AllAnswers(searcher, queries, testing::BankIds(searcher));
 }
 
 // What the generation stores besides its documents.
@@ -190,33 +126,20 @@ std::map<std::string, std::string> Stored(const std::string& db_path) {
     out["synonym " + *key] = values;
   }
   for (auto key = db.metadata_keys_begin(); key != db.metadata_keys_end(); ++key) {
-    if (*key != schema::kMetaBuiltAt) out["metadata " + *key] = db.get_metadata(*key);
+    if (*key != schema::kMetaBuiltAt && *key != schema::kMetaBuild) out["metadata " + *key] = db.get_metadata(*key);
   }
   out["doccount"] = std::to_string(db.get_doccount());
   out["total length"] = std::to_string(db.get_total_length());
   return out;
 }
 
-void ExpectSame(const std::map<std::string, std::string>& updated, const std::map<std::string, std::string>& rebuilt) {
-  for (const auto& [key, value] : updated) {
-    INFO(key);
-    CHECK(rebuilt.count(key) == 1);  // nothing the full build lacks
-  }
-  for (const auto& [key, value] : rebuilt) {
-    auto it = updated.find(key);
-    INFO(key);
-    REQUIRE(it != updated.end());
-    CHECK(it->second == value);
-  }
-}
-
 // The updated index at `updated` answers as a full build of `folder`.
 void ExpectSameAsFullBuild(const TempDir& tmp, const std::string& updated) {
   const std::string rebuilt = tmp / "rebuilt";
   FullBuild(tmp / "banks", rebuilt);
-  ExpectSame(Stored(updated), Stored(rebuilt));
+  testing::ExpectSameAnswers(Stored(updated), Stored(rebuilt));
   for (size_t in_memory : {size_t{0}, size_t{1} << 30}) {  // read from disk, then from memory
-    ExpectSame(Answers(updated, in_memory), Answers(rebuilt, in_memory));
+    testing::ExpectSameAnswers(Answers(updated, in_memory), Answers(rebuilt, in_memory));
   }
 }
 
