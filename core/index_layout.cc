@@ -33,12 +33,17 @@ Result<std::string> CurrentGeneration(const std::string& db_path) {
     n = ::read(fd, buf, sizeof buf);
     ::close(fd);
   }
-  // "BACKEND GENERATION", white-space separated.
+  // "BACKEND GENERATION", white-space separated, after any comment lines
+  // ("# ...", as xapian-replicate writes in a replica's stub).
   std::string words[2];
   size_t count = 0;
   for (ssize_t i = 0; i < n && count < 3;) {
     while (i < n && std::isspace(static_cast<unsigned char>(buf[i]))) ++i;
     if (i >= n) break;
+    if (buf[i] == '#' && count == 0) {
+      while (i < n && buf[i] != '\n') ++i;
+      continue;
+    }
     ssize_t start = i;
     while (i < n && !std::isspace(static_cast<unsigned char>(buf[i]))) ++i;
     if (count < 2) words[count] = std::string(buf + start, i - start);

@@ -4,6 +4,9 @@
 //   DIR/gen-N/     a complete Xapian glass database
 //   DIR/.lock      held (flock) by the one build that may run at a time
 //
+// A replica that xapian-replicate keeps (DIR/XAPIANDB naming replica_N,
+// after comment lines) reads as an index folder too.
+//
 // A sharded index (core/shards.h) also has a folder for each of its parts,
 // DIR/PART/XAPIANDB naming "../gen-N/PART", switched right after DIR's.
 //
