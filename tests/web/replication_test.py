@@ -78,7 +78,11 @@ def main():
             if took is not None:
                 print(f"build {round_}: the replica answered the same after {took:.2f} s")
     finally:
-        for process in serving + ([client] if client else []) + [server]:
+        # Xapian's tools hold nothing to finish: stopped at once.
+        for process in ([client] if client else []) + [server]:
+            process.kill()
+            process.wait()
+        for process in serving:
             process.terminate()
             try:
                 process.wait(timeout=10)
