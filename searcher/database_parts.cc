@@ -88,7 +88,7 @@ Result<OpenedParts> OpenDatabaseParts(const std::vector<DatabasePart>& parts, co
     Xapian::Database db;
     try {
       if (i > 0 && skip.count(i)) {
-        opened.failed.push_back(part.spec);
+        opened.failed.insert(i);
         continue;
       }
       if (Status s = OpenPart(part, remote, db); !s.ok()) return s;
@@ -111,7 +111,7 @@ Result<OpenedParts> OpenDatabaseParts(const std::vector<DatabasePart>& parts, co
       }
     } catch (const Xapian::NetworkError& e) {
       if (!degrade) return Status::IOError(part.spec + ": " + e.get_description());
-      opened.failed.push_back(part.spec);
+      opened.failed.insert(i);
       continue;
     } catch (const Xapian::DatabaseOpeningError& e) {
       return Status::NotFound(part.spec + ": " + e.get_description());
@@ -123,8 +123,6 @@ Result<OpenedParts> OpenDatabaseParts(const std::vector<DatabasePart>& parts, co
     } else {
       opened.combined.add_database(db);
     }
-    opened.parts.push_back(db);
-    opened.part_index.push_back(i);
   }
   opened.uuids = SubUuids(opened.combined);
   return opened;

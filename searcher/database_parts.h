@@ -41,9 +41,6 @@ struct OpenedParts {
   // Every part that answered, as one database: the first part's
   // databases first (its bank-wide part first of all).
   Xapian::Database combined;
-  // Each part that answered, on its own, in the order given.
-  std::vector<Xapian::Database> parts;
-  std::vector<size_t> part_index;  // of parts[i] among those given
   // The UUID of each sub-database of `combined`, in Xapian's order (a
   // document's docid d is sub-database (d - 1) % size's).
   std::vector<std::string> uuids;
@@ -52,15 +49,15 @@ struct OpenedParts {
   std::string key;
   bool any_remote = false;
   // The parts given that did not answer (in `skip`, or failed to open
-  // when `degrade`), by spec.
-  std::vector<std::string> failed;
+  // when `degrade`), by their index among those given.
+  std::set<size_t> failed;
 };
 
 // Opens `parts` (the first one local), skipping those in `skip`. Fails
 // with NotFound for a local folder with no index, Corruption for another
 // schema version or parts of different builds, InvalidArgument when the
 // first part does not hold the bank-wide data, and (unless `degrade`, when
-// it is left out and listed in `failed`) IOError for a remote part that
+// it is left out and counted in `failed`) IOError for a remote part that
 // does not answer.
 Result<OpenedParts> OpenDatabaseParts(const std::vector<DatabasePart>& parts, const RemoteOptions& remote,
                                       const std::set<size_t>& skip, bool degrade);

@@ -47,7 +47,7 @@ std::map<std::string, size_t> FacetTable::Counts(const Tally& tally, FacetId id)
 
 FacetCounter::FacetCounter(const FacetTable* table) {
   if (table != nullptr) {
-    table_spy_ = std::make_unique<FacetSpy>(*table);
+    table_spy_.emplace(*table);
     return;
   }
   for (size_t f = 0; f < kFacetCount; ++f) {
@@ -57,7 +57,7 @@ FacetCounter::FacetCounter(const FacetTable* table) {
 
 void FacetCounter::AttachTo(Xapian::Enquire& enquire) {
   if (table_spy_) {
-    enquire.add_matchspy(table_spy_.get());
+    enquire.add_matchspy(&*table_spy_);
     return;
   }
   for (auto& spy : slot_spies_) enquire.add_matchspy(spy.get());

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,8 @@ class FacetSpy : public Xapian::MatchSpy {
 // else (a remote database, which runs only Xapian's own spies, on the
 // server) with a ValueCountMatchSpy per facet slot, a multi-valued slot's
 // values split afterwards. Both give the same counts. Use one per
-// Enquire::get_mset call; REQUIRES: `table` (when given) outlives it.
+// Enquire::get_mset call, not moved once attached; REQUIRES: `table`
+// (when given) outlives it.
 class FacetCounter {
  public:
   // `table` null: count with Xapian's spies.
@@ -87,8 +89,9 @@ class FacetCounter {
   std::map<std::string, size_t> counts(FacetId id) const;
 
  private:
-  std::unique_ptr<FacetSpy> table_spy_;
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> slot_spies_;  // by FacetId
+  std::optional<FacetSpy> table_spy_;
+  // By FacetId (Xapian's spies cannot be moved).
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> slot_spies_;
 };
 
 }  // namespace quarry

@@ -38,8 +38,7 @@ struct Searcher::Impl {
   Xapian::Database db;
   std::vector<std::string> uuids;  // of db's sub-databases (OpenedParts::uuids)
   bool any_remote = false;
-  // The parts that did not answer and when they were last tried.
-  std::vector<std::string> failed;
+  // The parts that did not answer (by index in `parts`) and when they were last tried.
   std::set<size_t> failed_parts;
   std::chrono::steady_clock::time_point tried;
   // What searches match and rank: `db`, or its copy in memory for a small
@@ -72,7 +71,7 @@ struct Searcher::Impl {
   // false to fail the request.
   bool LeaveOutFailedParts();
   // The search's window of candidates as a filter (see RankPage).
-  Xapian::Query CandidatesQuery(const std::vector<Ranked>& best) const;
+  Xapian::Query CandidatesQuery(const RankedPage& best) const;
   // The questions before and after `doc` in bank order, by two queries on
   // its position: for a remote database (no position table).
   Searcher::Neighbours NeighboursByQuery(const Xapian::Document& doc) const;
@@ -98,6 +97,10 @@ struct Searcher::Impl {
     Xapian::Enquire enquire;
     Xapian::MSet mset;
     std::vector<Ranked> hits;  // the page, in rank order (ranked_page.h)
+    void Take(RankedPage ranked) {
+      mset = std::move(ranked.mset);
+      hits = std::move(ranked.items);
+    }
   };
   // Counts the facets of what `enquire` matches (`query`): as it ranks, or,
   // for a remote database, in a pass of its own, unsorted (Xapian 1.4.22's
@@ -226,13 +229,7 @@ Status Searcher::Impl::OpenGeneration(const std::set<size_t>& skip) {
   db = fresh;
   uuids = opened->uuids;
   any_remote = opened->any_remote;
-  failed = opened->failed;
-  failed_parts.clear();
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (std::find(opened->part_index.begin(), opened->part_index.end(), i) == opened->part_index.end()) {
-      failed_parts.insert(i);
-    }
-  }
+  failed_parts = opened->failed;
   tried = std::chrono::steady_clock::now();
   generation = opened->key;
   return Status::Ok();
@@ -283,20 +280,22 @@ Searcher::Neighbours Searcher::Impl::NeighboursByQuery(const Xapian::Document& d
   return n;
 }
 
-Xapian::Query Searcher::Impl::CandidatesQuery(const std::vector<Ranked>& best) const {
+Xapian::Query Searcher::Impl::CandidatesQuery(const RankedPage& best) const {
   std::vector<Xapian::docid> ids;
-  ids.reserve(best.size());
-  for (const Ranked& r : best) ids.push_back(r.did);
+  ids.reserve(best.items.size());
+  for (const Ranked& r : best.items) ids.push_back(r.did);
   if (InMemory() || !any_remote) {
     return DocidListQuery(std::move(ids), InMemory() ? std::vector<std::string>() : uuids);
   }
-  // xapian-tcpsrv runs no PostingSource of ours: the candidates by id term.
+  // xapian-tcpsrv runs no PostingSource of ours: the candidates by id term,
+  // their documents fetched in one go (MSet::fetch pipelines the requests).
+  std::sort(ids.begin(), ids.end());
+  best.mset.fetch();
   std::vector<Xapian::Query> terms;
   Question q;
-  for (Xapian::docid did : ids) {
-    if (DeserializeQuestion(postings.get_document(did).get_data(), q)) {
-      terms.emplace_back(schema::Prefixed(schema::kId, q.id));
-    }
+  for (Xapian::MSetIterator it = best.mset.begin(); it != best.mset.end(); ++it) {
+    if (!std::binary_search(ids.begin(), ids.end(), *it)) continue;  // read around a tie only
+    if (DeserializeQuestion(it.get_document().get_data(), q)) terms.emplace_back(schema::Prefixed(schema::kId, q.id));
   }
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -413,9 +412,7 @@ Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const 
   if (first_pass.empty() || InMemory() || browse || collapse) {
     CountFacets(enquire, query, spy);
     // Every match is checked, so totals and facet counts are exact.
-    RankedPage ranked = RankPageOf(enquire, offset, limit, db.get_doccount());
-    page.mset = ranked.mset;
-    page.hits = std::move(ranked.items);
+    page.Take(RankPageOf(enquire, offset, limit, db.get_doccount()));
     page.total = page.mset.get_matches_estimated();
     return page;
   }
@@ -431,16 +428,12 @@ Searcher::Impl::Page Searcher::Impl::RankPage(const Xapian::Query& query, const 
   if (page.total <= offset || limit == 0) return page;
   if (page.total <= best.items.size()) {
     // Few matches: weigh every one with the whole query.
-    RankedPage ranked = RankPageOf(enquire, offset, limit, static_cast<Xapian::doccount>(best.items.size()));
-    page.mset = ranked.mset;
-    page.hits = std::move(ranked.items);
+    page.Take(RankPageOf(enquire, offset, limit, static_cast<Xapian::doccount>(best.items.size())));
     return page;
   }
   const auto weighed = static_cast<Xapian::doccount>(best.items.size());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, CandidatesQuery(best.items)));
-  RankedPage ranked = RankPageOf(enquire, offset, limit, weighed);
-  page.mset = ranked.mset;
-  page.hits = std::move(ranked.items);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, CandidatesQuery(best)));
+  page.Take(RankPageOf(enquire, offset, limit, weighed));
   return page;
 }
 
@@ -597,10 +590,6 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
     impl->db_path += (impl->db_path.empty() ? "" : " + ") + spec;
   }
   if (impl->parts.empty()) return Status::InvalidArgument("no database given");
-  if (Result<std::string> generation = layout::CurrentGeneration(impl->parts[0].spec);
-      !generation.ok() && !impl->parts[0].remote) {
-    return generation.status();
-  }
   impl->options = options;
   try {
     if (Status s = impl->OpenGeneration({}); !s.ok()) return s;
@@ -615,7 +604,7 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(const std::vector<std::string>&
 Status Searcher::Refresh() {
   Result<std::string> generation = layout::CurrentGeneration(impl_->parts[0].spec);
   if (!generation.ok()) return generation.status();
-  const bool retry = !impl_->failed.empty() &&
+  const bool retry = !impl_->failed_parts.empty() &&
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - impl_->tried).count() >=
                          impl_->options.retry_seconds;
   // One local part (the common case) is checked with one stub read.
@@ -684,20 +673,14 @@ Result<SearchResponse> Searcher::Search(const SearchRequest& request) {
     }
   } catch (const Xapian::NetworkError& e) {
     // A remote part stopped answering: answer without it, or say so.
-    if (!retried_ && impl_->LeaveOutFailedParts()) {
-      retried_ = true;
-      Result<SearchResponse> again = Search(request);
-      retried_ = false;
-      return again;
-    }
+    // (Each retry leaves out one more part: it ends.)
+    if (impl_->LeaveOutFailedParts()) return Search(request);
     return Status::Unavailable("search failed: " + e.get_description());
   } catch (const Xapian::Error& e) {
     return Status::Internal("search failed: " + e.get_description());
   }
-  if (!impl_->failed.empty()) {
-    response.failed_databases = impl_->failed;
-    response.answered_databases = impl_->parts.size() - impl_->failed.size();
-  }
+  for (size_t i : impl_->failed_parts) response.failed_databases.push_back(impl_->parts[i].spec);
+  if (!impl_->failed_parts.empty()) response.answered_databases = impl_->parts.size() - impl_->failed_parts.size();
   response.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return response;
 }

@@ -243,7 +243,6 @@ class Searcher {
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
-  bool retried_ = false;  // Search is answering again without a failed part
 };
 
 }  // namespace quarry

@@ -15,56 +15,54 @@
 
 namespace quarry::testing {
 
-// Queries made from the bank itself: each question's first two words, its
-// longest word with a letter dropped (a typo), the first letters of it (a
-// prefix). Every `every`-th question is taken.
-inline std::vector<std::string> BankQueryLog(Searcher& searcher, size_t every = 1) {
-  std::vector<std::string> queries;
+// Calls `take(position, hit)` for every question of the bank, in bank order.
+template <typename Take>
+void ForEachInBankOrder(Searcher& searcher, Take take) {
   SearchRequest browse;
   browse.limit = SearchRequest::kMaxLimit;
   for (size_t offset = 0;; offset += browse.limit) {
     browse.offset = offset;
     Result<SearchResponse> page = searcher.Search(browse);
     REQUIRE(page.ok());
-    for (size_t i = 0; i < page->hits.size(); ++i) {
-      if ((offset + i) % every != 0) continue;
-      std::vector<std::string> words;
-      std::string word;
-      for (char c : page->hits[i].text + " ") {
-        if (std::isalnum(static_cast<unsigned char>(c))) {
-          word += c;
-        } else if (!word.empty()) {
-          words.push_back(word);
-          word.clear();
-        }
-      }
-      if (words.size() >= 2) queries.push_back(words[0] + " " + words[1]);
-      std::string longest;
-      for (const std::string& w : words) longest = w.size() > longest.size() ? w : longest;
-      if (longest.size() >= 5) {
-        queries.push_back(longest.substr(0, 2) + longest.substr(3));
-        queries.push_back(longest.substr(0, 3));
-      }
-    }
+    for (size_t i = 0; i < page->hits.size(); ++i) take(offset + i, page->hits[i]);
     if (offset + page->hits.size() >= page->total) break;
   }
+}
+
+// Queries made from the bank itself: each question's first two words, its
+// longest word with a letter dropped (a typo), the first letters of it (a
+// prefix). Every `every`-th question is taken.
+inline std::vector<std::string> BankQueryLog(Searcher& searcher, size_t every = 1) {
+  std::vector<std::string> queries;
+  ForEachInBankOrder(searcher, [&](size_t position, const Hit& hit) {
+    if (position % every != 0) return;
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : hit.text + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        word += c;
+      } else if (!word.empty()) {
+        words.push_back(word);
+        word.clear();
+      }
+    }
+    if (words.size() >= 2) queries.push_back(words[0] + " " + words[1]);
+    std::string longest;
+    for (const std::string& w : words) longest = w.size() > longest.size() ? w : longest;
+    if (longest.size() >= 5) {
+      queries.push_back(longest.substr(0, 2) + longest.substr(3));
+      queries.push_back(longest.substr(0, 3));
+    }
+  });
   return queries;
 }
 
 // The ids of the bank, in bank order, every `every`-th.
 inline std::vector<std::string> BankIds(Searcher& searcher, size_t every = 1) {
   std::vector<std::string> ids;
-  SearchRequest browse;
-  browse.limit = SearchRequest::kMaxLimit;
-  for (size_t offset = 0;; offset += browse.limit) {
-    browse.offset = offset;
-    Result<SearchResponse> page = searcher.Search(browse);
-    REQUIRE(page.ok());
-    for (size_t i = 0; i < page->hits.size(); ++i) {
-      if ((offset + i) % every == 0) ids.push_back(page->hits[i].id);
-    }
-    if (offset + page->hits.size() >= page->total) break;
-  }
+  ForEachInBankOrder(searcher, [&](size_t position, const Hit& hit) {
+    if (position % every == 0) ids.push_back(hit.id);
+  });
   return ids;
 }
 
